@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# coLinux for x86_64: the one entry point.
+#
+#   make              build everything that exists (installs missing packages)
+#   make test         run every test suite through tests/run
+#   make bench        benchmarks (ratios measured side by side)
+#   make lint         coding-style check (clang-format, Linux kernel style)
+#   V=1               show the commands     O=DIR   build directory (build/)
+
+O	?= build
+V	?= 0
+ifeq ($(V),1)
+Q	:=
+E	:= @true
+else
+Q	:= @
+E	:= @printf '  %-8s %s\n'
+endif
+export O V
+
+CC	?= gcc
+WARNINGS := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	-Wmissing-prototypes -Wformat=2 -Wundef -Wno-unused-parameter
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -MMD -MP $(WARNINGS)
+TOP	:= $(CURDIR)
+
+# ---------------------------------------------------------------------------
+# Debian packages each part needs.  "deps-X" installs what is missing, once,
+# and only when missing: dpkg-query first, apt-get only for the rest.
+PKGS_build	:= gcc make pkg-config libblkid-dev libext2fs-dev libjson-c-dev
+PKGS_img	:= qemu-utils e2fsprogs fdisk util-linux fakeroot
+PKGS_lint	:= clang-format
+PKGS_image	:= mmdebstrap e2fsprogs fakeroot debian-archive-keyring \
+	openssl ca-certificates
+PKGS_qemu	:= qemu-system-x86 debian-installer-12-netboot-amd64 \
+	qemu-utils
+PKGS_vm		:= qemu-system-x86 busybox-static cpio
+PKGS_bench	:= hyperfine
+
+deps-%:
+	$(Q)missing=; for p in $(PKGS_$*); do \
+		dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | \
+		grep -qx installed || missing="$$missing $$p"; done; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "  DEPS     installing:$$missing"; \
+	if [ "$$(id -u)" != 0 ]; then \
+		echo "error: missing Debian packages:$$missing" \
+			"(run make as root, or apt-get install them)" >&2; \
+		exit 1; fi; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
+	{ apt-get update -qq && \
+	  apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
+
+.PHONY: all clean
+
+all: imagetools daemons kernel driver installer
+
+# Each part brings its own fragment: its targets, and what it adds to
+# TEST_SUITES (suite directories, run in this order), TEST_DEPS (targets the
+# tests need built) and BENCH_TARGETS.
+TEST_SUITES :=
+TEST_DEPS :=
+BENCH_TARGETS :=
+include daemons/lib/lib.mk
+include daemons/daemons.mk
+include imagetools/imagetools.mk
+include kernel/kernel.mk
+include driver/driver.mk
+include recipes/recipes.mk
+include installer/installer.mk
+include tests/tests.mk
+
+clean:
+	$(E) CLEAN $(O)
+	$(Q)rm -rf $(O)
+
+$(O)/%.o: %.c | deps-build
+	@mkdir -p $(dir $@)
+	$(E) CC $<
+	$(Q)$(CC) $(CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$<))) -c -o $@ $<
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)
