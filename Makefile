@@ -29,7 +29,8 @@ TOP	:= $(CURDIR)
 # ---------------------------------------------------------------------------
 # Debian packages each part needs.  "deps-X" installs what is missing, once,
 # and only when missing: dpkg-query first, apt-get only for the rest.
-PKGS_build	:= gcc make pkg-config libblkid-dev libext2fs-dev libjson-c-dev
+PKGS_build	:= gcc make pkg-config libblkid-dev libext2fs-dev comerr-dev \
+	libjson-c-dev uuid-dev
 PKGS_img	:= qemu-utils e2fsprogs fdisk util-linux fakeroot
 PKGS_lint	:= clang-format
 PKGS_image	:= mmdebstrap e2fsprogs fakeroot debian-archive-keyring \

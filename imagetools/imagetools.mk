@@ -1,5 +1,26 @@
 # SPDX-License-Identifier: GPL-2.0
-# imagetools/: colinux-img (work in progress)
+# imagetools/: colinux-img.  Everything but main() goes into libimg.a, which
+# the unit tests link too.
+IMG_LIB_SRCS := size.c part.c fstab.c run.c qimg.c disk.c guest.c ext.c \
+	out.c repro.c select.c cmd-info.c cmd-convert.c cmd-create.c \
+	cmd-swap.c cmd-resize.c cmd-check.c
+IMG_LIB_OBJS := $(addprefix $(O)/imagetools/,$(IMG_LIB_SRCS:.c=.o))
+CFLAGS_imagetools = -Idaemons/lib/include \
+	$(shell pkg-config --cflags blkid ext2fs json-c uuid 2>/dev/null)
+IMG_LDLIBS = $(shell pkg-config --libs blkid ext2fs com_err json-c uuid)
+
 .PHONY: imagetools
-imagetools: $(O)/lib/libco.a
-IMG_LDLIBS :=
+imagetools: $(O)/bin/colinux-img | deps-img
+
+$(O)/imagetools/libimg.a: $(IMG_LIB_OBJS)
+	$(E) AR $@
+	$(Q)$(AR) rcs $@ $^
+
+$(O)/bin/colinux-img: $(O)/imagetools/colinux-img.o \
+		$(O)/imagetools/libimg.a $(O)/lib/libco.a
+	@mkdir -p $(dir $@)
+	$(E) LD $@
+	$(Q)$(CC) -o $@ $^ $(IMG_LDLIBS)
+
+TEST_SUITES += tests/img
+TEST_DEPS += imagetools

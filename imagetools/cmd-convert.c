@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cmd-convert.c --- colinux-img convert: any disk QEMU reads -> cobd image.
+ *
+ * A cobd image is a bare filesystem.  The partition table tells where the
+ * root filesystem starts (sector 63 on old DOS disks, 2048 on modern ones,
+ * anywhere in a logical partition or on GPT); qemu-img copies exactly that
+ * byte range out, sparse; libext2fs then adapts the guest's /etc inside it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <co/log.h>
+
+#include "cmd.h"
+#include "guest.h"
+#include "out.h"
+#include "qimg.h"
+#include "run.h"
+#include "select.h"
+#include "size.h"
+
+#define ROOT_DEV "/dev/cobd0"
+
+/* Replay the journal of a filesystem that was not cleanly unmounted. */
+static int recover_journal(const char *path, struct co_err *err)
+{
+	const char *argv[] = { "e2fsck", "-p", path, NULL };
+	int status, ret;
+
+	ret = co_run_status(argv, 0, &status, NULL, err);
+	if (ret)
+		return ret;
+	/* 1: errors corrected; 2: corrected, reboot (irrelevant here). */
+	return status & ~3 ?
+		       co_fail(err, -EIO,
+			       "the filesystem has errors e2fsck -p cannot repair (%s)",
+			       err->msg) :
+		       0;
+}
+
+static int extract(const struct co_disk *disk, const struct co_part *part,
+		   const char *tmp, struct co_err *err)
+{
+	char *src;
+	int ret;
+
+	/* A disk already read whole into a raw copy is extracted from it. */
+	if (co_disk_raw_complete(disk))
+		src = co_qimg_range(co_disk_raw_path(disk), "raw", part->start,
+				    part->size);
+	else
+		src = co_qimg_range(disk->path, disk->format, part->start,
+				    part->size);
+	if (!src)
+		return co_fail(err, -ENOMEM, "out of memory");
+	ret = co_qimg_copy(src, tmp, true, co_cmd_progress(), err);
+	free(src);
+	return ret;
+}
+
+static void report(const struct co_guest_report *rep)
+{
+	if (!rep->has_fstab)
+		co_warn("the filesystem had no /etc/fstab: is it really a root filesystem? one was created");
+	co_info("/etc/fstab: root -> %s%s, %d entr%s commented out", ROOT_DEV,
+		rep->fstab.root_added ? " (entry added)" : "",
+		rep->fstab.commented, rep->fstab.commented == 1 ? "y" : "ies");
+	co_info("console: %s", rep->console);
+}
+
+static int convert(const char *in, const char *outpath, int number, bool force)
+{
+	struct co_guest_report rep;
+	struct co_root_choice rc;
+	const struct co_part *part;
+	struct co_out out;
+	struct co_disk disk;
+	struct co_err err;
+	char what[32], size[32];
+	const char *blame = in;
+	int ret;
+
+	ret = co_out_begin(&out, outpath, force, &err);
+	if (ret) {
+		co_err("%s", err.msg);
+		return CO_EXIT_FAIL;
+	}
+	ret = co_disk_open(&disk, in, co_cmd_progress(), &err);
+	if (ret)
+		goto out_abort;
+	ret = co_disk_check_layout(&disk, &err);
+	if (!ret)
+		ret = co_select_part(&disk, number, &rc, &err);
+	if (ret)
+		goto out_close;
+	part = &disk.part[rc.index];
+	ret = co_part_check_convertible(part, &err);
+	if (ret)
+		goto out_close;
+	/* From here on, what fails is writing OUT. */
+	blame = outpath;
+	co_size_format(part->size, size, sizeof(size));
+	co_info("%s: %s (%s, %s at sector %llu, %s) -> %s", in,
+		co_part_what(part, what, sizeof(what)), part->fstype, size,
+		(unsigned long long)(part->start / CO_SECTOR), rc.why, outpath);
+	ret = extract(&disk, part, out.tmp, &err);
+	if (!ret)
+		ret = recover_journal(out.tmp, &err);
+	if (!ret)
+		ret = co_guest_adapt(out.tmp, ROOT_DEV, part->fstype, &rep,
+				     &err);
+	if (ret)
+		goto out_close;
+	co_disk_close(&disk);
+	ret = co_out_commit(&out, &err);
+	if (ret) {
+		co_err("%s", err.msg);
+		co_out_abort(&out);
+		return CO_EXIT_FAIL;
+	}
+	report(&rep);
+	co_info("wrote %s", outpath);
+	return CO_EXIT_OK;
+
+out_close:
+	co_disk_close(&disk);
+out_abort:
+	co_out_abort(&out);
+	co_err("%s: %s", blame, err.msg);
+	return CO_EXIT_FAIL;
+}
+
+static int convert_run(const struct co_img_cmd *cmd, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "partition", required_argument, NULL, 'p' },
+		{ "force", no_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool force = false;
+	int c, number = -1;
+	char *end;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			number = (int)strtol(optarg, &end, 10);
+			if (*end || number < 0 || end == optarg)
+				return co_cmd_usage(
+					cmd,
+					"--partition: '%s' is not a partition number",
+					optarg);
+			break;
+		case 'f':
+			force = true;
+			break;
+		default:
+			return co_cmd_usage(cmd, "unknown option");
+		}
+	}
+	if (argc - optind != 2)
+		return co_cmd_usage(cmd, "expected DISK and OUT");
+	return convert(argv[optind], argv[optind + 1], number, force);
+}
+
+const struct co_img_cmd co_cmd_convert = {
+	.name = "convert",
+	.synopsis = "DISK OUT [--partition N] [--force]",
+	.summary =
+		"extract the root filesystem of DISK (any QEMU format) as a cobd image, adapted to coLinux",
+	.run = convert_run,
+};
