@@ -25,6 +25,7 @@
 #include "qimg.h"
 
 #define MiB (1024ULL * 1024)
+#define TRUNCATED_PROBE_SIZE (1ULL << 43) /* 8 TiB: below ext4's file limit */
 
 struct probe_src {
 	int fd;
@@ -37,8 +38,9 @@ static void copy_str(char *dst, size_t len, const char *src)
 }
 
 /* Copy bytes [@off, @off + @len) of the disk into the shadow, in place. */
-static int shadow_fill(struct co_disk *disk, uint64_t off, uint64_t len,
-		       bool progress, struct co_err *err)
+static int copy_range(const struct co_disk *disk, const char *shadow,
+		      uint64_t off, uint64_t len, bool progress,
+		      struct co_err *err)
 {
 	char *src, *dst;
 	int ret;
@@ -48,7 +50,7 @@ static int shadow_fill(struct co_disk *disk, uint64_t off, uint64_t len,
 	if (len > disk->size - off)
 		len = disk->size - off;
 	src = co_qimg_range(disk->path, disk->format, off, len);
-	dst = co_qimg_range(disk->shadow_path, "raw", off, len);
+	dst = co_qimg_range(shadow, "raw", off, len);
 	ret = src && dst ? co_qimg_copy(src, dst, false, progress, err) :
 			   co_fail(err, -ENOMEM, "out of memory");
 	free(src);
@@ -56,11 +58,18 @@ static int shadow_fill(struct co_disk *disk, uint64_t off, uint64_t len,
 	return ret;
 }
 
+static int shadow_fill(struct co_disk *disk, uint64_t off, uint64_t len,
+		       bool progress, struct co_err *err)
+{
+	return copy_range(disk, disk->shadow_path, off, len, progress, err);
+}
+
 /*
- * The shadow is unlinked at once and named through /proc/PID/fd/N, so
- * qemu-img can write it and nothing is left behind however we end.
+ * A sparse file of @size bytes, unlinked at once and named through
+ * /proc/PID/fd/N (in *@name), so that qemu-img can write it and nothing is
+ * left behind however we end.
  */
-static int shadow_create(struct co_disk *disk, int *fd, struct co_err *err)
+static int sparse_tmp(uint64_t size, int *fd, char **name, struct co_err *err)
 {
 	const char *tmp = getenv("TMPDIR");
 	char path[PATH_MAX];
@@ -72,14 +81,13 @@ static int shadow_create(struct co_disk *disk, int *fd, struct co_err *err)
 	if (*fd < 0)
 		return co_fail(err, -errno, "%s: %s", path, strerror(errno));
 	unlink(path);
-	if (ftruncate(*fd, (off_t)disk->size)) {
+	if (ftruncate(*fd, (off_t)size)) {
 		ret = co_fail(err, -errno, "%s: %s", path, strerror(errno));
 		close(*fd);
 		return ret;
 	}
-	if (asprintf(&disk->shadow_path, "/proc/%d/fd/%d", (int)getpid(), *fd) <
-	    0) {
-		disk->shadow_path = NULL;
+	if (asprintf(name, "/proc/%d/fd/%d", (int)getpid(), *fd) < 0) {
+		*name = NULL;
 		close(*fd);
 		return co_fail(err, -ENOMEM, "out of memory");
 	}
@@ -103,7 +111,8 @@ static void read_part(struct co_part *p, blkid_partition bp)
 			*c = (char)(*c - 'A' + 'a');
 }
 
-static int probe_table(struct co_disk *disk, int fd, struct co_err *err)
+static int probe_table(struct co_disk *disk, int fd, uint64_t size,
+		       struct co_err *err)
 {
 	blkid_partlist list;
 	blkid_probe pr;
@@ -112,7 +121,7 @@ static int probe_table(struct co_disk *disk, int fd, struct co_err *err)
 	pr = blkid_new_probe();
 	if (!pr)
 		return co_fail(err, -ENOMEM, "out of memory");
-	if (blkid_probe_set_device(pr, fd, 0, (blkid_loff_t)disk->size)) {
+	if (blkid_probe_set_device(pr, fd, 0, (blkid_loff_t)size)) {
 		ret = co_fail(err, -EIO, "cannot read the disk");
 		goto out_free;
 	}
@@ -191,20 +200,42 @@ static int shadow_prepare(struct co_disk *disk, int fd, bool progress,
 	if (!ret && disk->size > MiB)
 		ret = shadow_fill(disk, disk->size - MiB, MiB, false, err);
 	if (!ret)
-		ret = probe_table(disk, fd, err);
+		ret = probe_table(disk, fd, disk->size, err);
 	if (ret)
 		return ret;
 	if (has_extended(disk)) {
 		ret = shadow_fill(disk, 0, disk->size, progress, err);
 		if (!ret)
 			disk->shadow_complete = true;
-		return ret ?: probe_table(disk, fd, err);
+		return ret ?: probe_table(disk, fd, disk->size, err);
 	}
 	for (i = 0; i < disk->nparts && !ret; i++)
 		ret = shadow_fill(
 			disk, disk->part[i].start,
 			disk->part[i].size < MiB ? disk->part[i].size : MiB,
 			false, err);
+	return ret;
+}
+
+/*
+ * libblkid rejects a table whose partitions run past the end of the device.
+ * Look again at the first MiBs placed in a huge sparse file, so that a
+ * truncated disk is reported as such (co_disk_check_layout) rather than as a
+ * disk without a partition table.
+ */
+static int probe_truncated(struct co_disk *disk, struct co_err *err)
+{
+	char *name;
+	int fd, ret;
+
+	ret = sparse_tmp(TRUNCATED_PROBE_SIZE, &fd, &name, err);
+	if (ret)
+		return ret;
+	ret = copy_range(disk, name, 0, 2 * MiB, false, err);
+	if (!ret)
+		ret = probe_table(disk, fd, TRUNCATED_PROBE_SIZE, err);
+	close(fd);
+	free(name);
 	return ret;
 }
 
@@ -230,13 +261,15 @@ int co_disk_open(struct co_disk *disk, const char *path, bool progress,
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			return co_fail(err, -errno, "%s", strerror(errno));
-		ret = probe_table(disk, fd, err);
+		ret = probe_table(disk, fd, disk->size, err);
 	} else {
-		ret = shadow_create(disk, &fd, err);
+		ret = sparse_tmp(disk->size, &fd, &disk->shadow_path, err);
 		if (ret)
 			return ret;
 		ret = shadow_prepare(disk, fd, progress, err);
 	}
+	if (!ret && disk->nparts == 0)
+		ret = probe_truncated(disk, err);
 	if (ret)
 		goto out_close;
 	if (disk->nparts == 0) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ext.c --- geometry and timestamp clamping of ext2/3/4 images. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include <et/com_err.h>
@@ -8,9 +9,20 @@
 
 #include "ext.h"
 
+const char *co_ext_strerror(errcode_t code)
+{
+	static bool registered;
+
+	if (!registered) {
+		initialize_ext2_error_table();
+		registered = true;
+	}
+	return error_message(code);
+}
+
 static int ext_fail(struct co_err *err, errcode_t code, const char *what)
 {
-	return co_fail(err, -EIO, "%s: %s", what, error_message(code));
+	return co_fail(err, -EIO, "%s: %s", what, co_ext_strerror(code));
 }
 
 int co_ext_geometry(const char *path, struct co_ext_geometry *geo,

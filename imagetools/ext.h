@@ -5,12 +5,17 @@
 
 #include <stdint.h>
 
+#include <et/com_err.h>
+
 #include <co/err.h>
 
 struct co_ext_geometry {
 	uint32_t block_size;
 	uint64_t blocks;
 };
+
+/* libext2fs's message for @code (registering its error table first). */
+const char *co_ext_strerror(errcode_t code);
 
 int co_ext_geometry(const char *path, struct co_ext_geometry *geo,
 		    struct co_err *err);

@@ -9,6 +9,7 @@
 #include <et/com_err.h>
 #include <ext2fs/ext2fs.h>
 
+#include "ext.h"
 #include "guest.h"
 
 #define SYSTEMD_WANTS "/etc/systemd/system/getty.target.wants"
@@ -18,7 +19,7 @@
 
 static int fs_fail(struct co_err *err, errcode_t code, const char *what)
 {
-	return co_fail(err, -EIO, "%s: %s", what, error_message(code));
+	return co_fail(err, -EIO, "%s: %s", what, co_ext_strerror(code));
 }
 
 static bool exists(ext2_filsys fs, const char *path, ext2_ino_t *ino)

@@ -23,4 +23,5 @@ $(O)/bin/colinux-img: $(O)/imagetools/colinux-img.o \
 	$(Q)$(CC) -o $@ $^ $(IMG_LDLIBS)
 
 TEST_SUITES += tests/img
-TEST_DEPS += imagetools
+TEST_DEPS += imagetools deps-imgtest
+PKGS_imgtest := xfsprogs cryptsetup-bin dosfstools

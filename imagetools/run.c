@@ -68,9 +68,14 @@ static int drain(struct sink *out, struct sink *errs)
 	return ret;
 }
 
-/* The last non-empty line a tool printed, which is where tools say why. */
-static const char *last_line(char *text)
+/*
+ * The last non-empty line a tool printed, which is where tools say why,
+ * without the "tool: " prefix the caller adds again.
+ */
+static const char *last_line(char *text, const char *tool)
 {
+	size_t n = strlen(tool);
+
 	char *end, *start;
 
 	if (!text)
@@ -82,6 +87,8 @@ static const char *last_line(char *text)
 	start = end;
 	while (start > text && start[-1] != '\n' && start[-1] != '\r')
 		start--;
+	if (!strncmp(start, tool, n) && !strncmp(start + n, ": ", 2))
+		start += n + 2;
 	return start;
 }
 
@@ -166,8 +173,9 @@ int co_run_status(const char *const argv[], unsigned int flags, int *status,
 	*status = WEXITSTATUS(wstatus);
 	if (*status)
 		co_fail(err, -EIO, "%s: %s", argv[0],
-			*last_line(e.data) ? last_line(e.data) :
-					     "failed without saying why");
+			*last_line(e.data, argv[0]) ?
+				last_line(e.data, argv[0]) :
+				"failed without saying why");
 	free(e.data);
 	return 0;
 
