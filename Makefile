@@ -38,7 +38,7 @@ PKGS_image	:= mmdebstrap e2fsprogs fakeroot debian-archive-keyring \
 PKGS_qemu	:= qemu-system-x86 debian-installer-12-netboot-amd64 \
 	qemu-utils
 PKGS_vm		:= qemu-system-x86 busybox-static cpio
-PKGS_bench	:= hyperfine
+PKGS_bench	:= bc
 
 deps-%:
 	$(Q)missing=; for p in $(PKGS_$*); do \

@@ -16,6 +16,7 @@
 #include <co/log.h>
 
 #include "cmd.h"
+#include "ext.h"
 #include "guest.h"
 #include "out.h"
 #include "qimg.h"
@@ -25,12 +26,21 @@
 
 #define ROOT_DEV "/dev/cobd0"
 
-/* Replay the journal of a filesystem that was not cleanly unmounted. */
+/*
+ * Replay the journal of a filesystem that was not cleanly unmounted, which
+ * libext2fs cannot do and must not write over.  Only then: e2fsck flushes
+ * the whole image, which would cost as much as the copy.
+ */
 static int recover_journal(const char *path, struct co_err *err)
 {
 	const char *argv[] = { "e2fsck", "-p", path, NULL };
 	int status, ret;
+	bool needs;
 
+	ret = co_ext_needs_recovery(path, &needs, err);
+	if (ret || !needs)
+		return ret;
+	co_info("replaying the filesystem's journal (e2fsck -p)");
 	ret = co_run_status(argv, 0, &status, NULL, err);
 	if (ret)
 		return ret;

@@ -41,6 +41,20 @@ int co_ext_geometry(const char *path, struct co_ext_geometry *geo,
 	return 0;
 }
 
+int co_ext_needs_recovery(const char *path, bool *needs, struct co_err *err)
+{
+	ext2_filsys fs;
+	errcode_t code;
+
+	code = ext2fs_open2(path, NULL, EXT2_FLAG_64BITS, 0, 0, unix_io_manager,
+			    &fs);
+	if (code)
+		return ext_fail(err, code, "opening the filesystem");
+	*needs = ext2fs_has_feature_journal_needs_recovery(fs->super);
+	ext2fs_close_free(&fs);
+	return 0;
+}
+
 static void clamp(__u32 *t, __u32 epoch)
 {
 	if (*t > epoch)

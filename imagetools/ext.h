@@ -3,6 +3,7 @@
 #ifndef CO_IMG_EXT_H
 #define CO_IMG_EXT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <et/com_err.h>
@@ -19,6 +20,9 @@ const char *co_ext_strerror(errcode_t code);
 
 int co_ext_geometry(const char *path, struct co_ext_geometry *geo,
 		    struct co_err *err);
+
+/* Whether the journal holds changes not yet written (unclean shutdown). */
+int co_ext_needs_recovery(const char *path, bool *needs, struct co_err *err);
 
 /*
  * Clamp every inode's access, change, modification and creation times to at

@@ -25,3 +25,8 @@ $(O)/bin/colinux-img: $(O)/imagetools/colinux-img.o \
 TEST_SUITES += tests/img
 TEST_DEPS += imagetools deps-imgtest
 PKGS_imgtest := xfsprogs cryptsetup-bin dosfstools
+
+.PHONY: bench-img
+bench-img: imagetools deps-bench
+	$(Q)O=$(O) TOP=$(TOP) tests/bench/img-convert
+BENCH_TARGETS += bench-img
