@@ -50,10 +50,12 @@ deps-%:
 		echo "error: missing Debian packages:$$missing" \
 			"(run make as root, or apt-get install them)" >&2; \
 		exit 1; fi; \
-	export DEBIAN_FRONTEND=noninteractive; \
-	apt-get install -y -qq --no-install-recommends $$missing >/dev/null || \
-	{ apt-get update -qq && \
-	  apt-get install -y -qq --no-install-recommends $$missing >/dev/null; }
+	export DEBIAN_FRONTEND=noninteractive; mkdir -p $(O); log=$(O)/apt.log; \
+	apt-get install -y -q --no-install-recommends $$missing >$$log 2>&1 || \
+	{ apt-get update -q >>$$log 2>&1 && \
+	  apt-get install -y -q --no-install-recommends $$missing >>$$log 2>&1; } || \
+	{ tail -n 20 $$log >&2; \
+	  echo "error: could not install:$$missing (log: $$log)" >&2; exit 1; }
 
 .PHONY: all clean
 

@@ -20,7 +20,7 @@ static int check_run(const struct co_img_cmd *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *e2fsck[] = { "e2fsck", "-f", "-n", NULL, NULL };
-	struct co_ext_geometry geo;
+	struct co_ext_info geo;
 	struct co_err err;
 	int c, status;
 	char *out;
@@ -33,7 +33,7 @@ static int check_run(const struct co_img_cmd *cmd, int argc, char **argv)
 	if (argc - optind != 1)
 		return co_cmd_usage(cmd, "expected one IMG");
 	e2fsck[3] = argv[optind];
-	if (co_ext_geometry(argv[optind], &geo, &err)) {
+	if (co_ext_info(argv[optind], &geo, &err)) {
 		co_err("%s: %s", argv[optind], err.msg);
 		return CO_EXIT_FAIL;
 	}

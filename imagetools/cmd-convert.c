@@ -34,11 +34,11 @@
 static int recover_journal(const char *path, struct co_err *err)
 {
 	const char *argv[] = { "e2fsck", "-p", path, NULL };
+	struct co_ext_info info;
 	int status, ret;
-	bool needs;
 
-	ret = co_ext_needs_recovery(path, &needs, err);
-	if (ret || !needs)
+	ret = co_ext_info(path, &info, err);
+	if (ret || !info.needs_recovery)
 		return ret;
 	co_info("replaying the filesystem's journal (e2fsck -p)");
 	ret = co_run_status(argv, 0, &status, NULL, err);

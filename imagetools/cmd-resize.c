@@ -70,12 +70,12 @@ static int resize_fs(const char *img, unsigned long long blocks,
 static int resize(const char *img, unsigned long long size, struct co_err *err)
 {
 	unsigned long long blocks, least = 0;
-	struct co_ext_geometry geo;
+	struct co_ext_info geo;
 	char want[32], need[32];
 	struct stat st;
 	int ret;
 
-	ret = co_ext_geometry(img, &geo, err);
+	ret = co_ext_info(img, &geo, err);
 	if (!ret)
 		ret = check_clean(img, err);
 	if (ret)

@@ -20,13 +20,12 @@ const char *co_ext_strerror(errcode_t code)
 	return error_message(code);
 }
 
-static int ext_fail(struct co_err *err, errcode_t code, const char *what)
+int co_ext_fail(struct co_err *err, errcode_t code, const char *what)
 {
 	return co_fail(err, -EIO, "%s: %s", what, co_ext_strerror(code));
 }
 
-int co_ext_geometry(const char *path, struct co_ext_geometry *geo,
-		    struct co_err *err)
+int co_ext_info(const char *path, struct co_ext_info *info, struct co_err *err)
 {
 	ext2_filsys fs;
 	errcode_t code;
@@ -34,23 +33,11 @@ int co_ext_geometry(const char *path, struct co_ext_geometry *geo,
 	code = ext2fs_open2(path, NULL, EXT2_FLAG_64BITS, 0, 0, unix_io_manager,
 			    &fs);
 	if (code)
-		return ext_fail(err, code, "not an ext2/3/4 filesystem");
-	geo->block_size = (uint32_t)fs->blocksize;
-	geo->blocks = ext2fs_blocks_count(fs->super);
-	ext2fs_close_free(&fs);
-	return 0;
-}
-
-int co_ext_needs_recovery(const char *path, bool *needs, struct co_err *err)
-{
-	ext2_filsys fs;
-	errcode_t code;
-
-	code = ext2fs_open2(path, NULL, EXT2_FLAG_64BITS, 0, 0, unix_io_manager,
-			    &fs);
-	if (code)
-		return ext_fail(err, code, "opening the filesystem");
-	*needs = ext2fs_has_feature_journal_needs_recovery(fs->super);
+		return co_ext_fail(err, code, "not an ext2/3/4 filesystem");
+	info->block_size = (uint32_t)fs->blocksize;
+	info->blocks = ext2fs_blocks_count(fs->super);
+	info->needs_recovery =
+		ext2fs_has_feature_journal_needs_recovery(fs->super);
 	ext2fs_close_free(&fs);
 	return 0;
 }
@@ -87,12 +74,12 @@ int co_ext_clamp_times(const char *path, int64_t epoch, struct co_err *err)
 	code = ext2fs_open2(path, NULL, EXT2_FLAG_RW | EXT2_FLAG_64BITS, 0, 0,
 			    unix_io_manager, &fs);
 	if (code)
-		return ext_fail(err, code, "opening the filesystem");
+		return co_ext_fail(err, code, "opening the filesystem");
 	size = EXT2_INODE_SIZE(fs->super);
 	inode = calloc(1, (size_t)size);
 	code = inode ? ext2fs_open_inode_scan(fs, 0, &scan) : EXT2_ET_NO_MEMORY;
 	if (code) {
-		ret = ext_fail(err, code, "scanning inodes");
+		ret = co_ext_fail(err, code, "scanning inodes");
 		goto out_free;
 	}
 	while (!(code = ext2fs_get_next_inode_full(
@@ -110,12 +97,12 @@ int co_ext_clamp_times(const char *path, int64_t epoch, struct co_err *err)
 			break;
 	}
 	if (code)
-		ret = ext_fail(err, code, "clamping inode times");
+		ret = co_ext_fail(err, code, "clamping inode times");
 	ext2fs_close_inode_scan(scan);
 out_free:
 	free(inode);
 	code = ext2fs_close_free(&fs);
 	if (code && !ret)
-		ret = ext_fail(err, code, "writing the filesystem");
+		ret = co_ext_fail(err, code, "writing the filesystem");
 	return ret;
 }

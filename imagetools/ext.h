@@ -10,19 +10,20 @@
 
 #include <co/err.h>
 
-struct co_ext_geometry {
+struct co_ext_info {
 	uint32_t block_size;
 	uint64_t blocks;
+	bool needs_recovery; /* the journal holds changes not yet written */
 };
 
 /* libext2fs's message for @code (registering its error table first). */
 const char *co_ext_strerror(errcode_t code);
 
-int co_ext_geometry(const char *path, struct co_ext_geometry *geo,
-		    struct co_err *err);
+/* Fails when @path is not an ext2/3/4 filesystem. */
+int co_ext_info(const char *path, struct co_ext_info *info, struct co_err *err);
 
-/* Whether the journal holds changes not yet written (unclean shutdown). */
-int co_ext_needs_recovery(const char *path, bool *needs, struct co_err *err);
+/* Record "@what: <libext2fs message>" in @err and return -EIO. */
+int co_ext_fail(struct co_err *err, errcode_t code, const char *what);
 
 /*
  * Clamp every inode's access, change, modification and creation times to at

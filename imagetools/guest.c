@@ -17,11 +17,6 @@
 #define GETTY_TEMPLATE "/lib/systemd/system/serial-getty@.service"
 #define INITTAB_LINE "hvc0:2345:respawn:/sbin/getty 38400 hvc0\n"
 
-static int fs_fail(struct co_err *err, errcode_t code, const char *what)
-{
-	return co_fail(err, -EIO, "%s: %s", what, co_ext_strerror(code));
-}
-
 static bool exists(ext2_filsys fs, const char *path, ext2_ino_t *ino)
 {
 	ext2_ino_t found;
@@ -168,7 +163,7 @@ static int adapt_fstab(ext2_filsys fs, const char *root_dev, const char *fstype,
 	if (rep->has_fstab) {
 		code = read_file(fs, ino, &text, &len);
 		if (code)
-			return fs_fail(err, code, "/etc/fstab");
+			return co_ext_fail(err, code, "/etc/fstab");
 	}
 	ret = co_fstab_adapt(text ? text : "", len, root_dev, fstype, &out,
 			     &rep->fstab);
@@ -177,7 +172,7 @@ static int adapt_fstab(ext2_filsys fs, const char *root_dev, const char *fstype,
 		return co_fail(err, ret, "/etc/fstab: out of memory");
 	code = write_file(fs, "/etc", "fstab", out, strlen(out));
 	free(out);
-	return code ? fs_fail(err, code, "writing /etc/fstab") : 0;
+	return code ? co_ext_fail(err, code, "writing /etc/fstab") : 0;
 }
 
 static errcode_t mkdir_p(ext2_filsys fs, const char *path)
@@ -285,7 +280,7 @@ static int adapt_console(ext2_filsys fs, struct co_guest_report *rep,
 	}
 	if (!code)
 		code = ensure_line(fs, "/etc", "securetty", "hvc0\n", "hvc0");
-	return code ? fs_fail(err, code, "setting up the hvc0 console") : 0;
+	return code ? co_ext_fail(err, code, "setting up the hvc0 console") : 0;
 }
 
 int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
@@ -299,10 +294,10 @@ int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
 	code = ext2fs_open2(path, NULL, EXT2_FLAG_RW | EXT2_FLAG_64BITS, 0, 0,
 			    unix_io_manager, &fs);
 	if (code)
-		return fs_fail(err, code, "opening the filesystem");
+		return co_ext_fail(err, code, "opening the filesystem");
 	code = ext2fs_read_bitmaps(fs);
 	if (code) {
-		ret = fs_fail(err, code, "reading the allocation bitmaps");
+		ret = co_ext_fail(err, code, "reading the allocation bitmaps");
 		goto out_close;
 	}
 	ret = adapt_fstab(fs, root_dev, fstype, rep, err);
@@ -311,7 +306,7 @@ int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
 out_close:
 	code = ext2fs_close_free(&fs);
 	if (code && !ret)
-		ret = fs_fail(err, code, "writing the filesystem");
+		ret = co_ext_fail(err, code, "writing the filesystem");
 	return ret;
 }
 
