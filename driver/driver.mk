@@ -1,5 +1,66 @@
 # SPDX-License-Identifier: GPL-2.0
-# driver/: not written yet.  The target says so instead of pretending.
-.PHONY: driver
-driver:
-	@echo "  SKIP     driver: not implemented yet (see README, 'Status')"
+# driver/: colinux.ko, the host driver, and the host-VM tests that prove it.
+#
+#   make driver        build colinux.ko against the installed Debian headers
+#   make vm-prep       module + test programs + host kernel + initramfs
+#   tests/run tests/vm the host-VM suite (builds through vm-prep itself)
+#   make bench-passage passage round trip vs getppid() in the host VM
+#
+# Kbuild builds in the directory of its sources, so the module is built in
+# $(O)/driver from a tree of symlinks to driver/: the source tree stays clean.
+
+PKGS_driver := linux-headers-amd64 gcc make libc6-dev binutils
+
+# The newest installed Debian headers; recursive, so it is read after
+# deps-driver has installed them.
+DRIVER_KVER = $(shell ls /usr/src 2>/dev/null | \
+	sed -n 's/^linux-headers-\(.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
+KDIR ?= /usr/src/linux-headers-$(DRIVER_KVER)
+DRIVER_SRCS := $(shell find driver -name '*.[chS]' -o -name Kbuild)
+
+.PHONY: driver vm-prep bench-passage
+driver: $(O)/driver/colinux.ko
+
+$(O)/driver/colinux.ko: $(DRIVER_SRCS) driver/driver.mk | deps-driver
+	$(E) KBUILD $@
+	$(Q)mkdir -p $(O)/driver && cp -rsf $(TOP)/driver/. $(O)/driver/
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(O)/driver) \
+		$(if $(filter 1,$(V)),V=1,-s) modules
+
+# User-space programs that run inside the host VM: static, no libraries.
+VM_CFLAGS := -O2 -g -static -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
+	-Idriver/include/uapi
+
+$(O)/tests/vm/cotest: tests/vm/cotest.c driver/include/uapi/colinux/ioctl.h \
+		driver/include/uapi/colinux/passage.h | deps-driver
+	@mkdir -p $(dir $@)
+	$(E) CC $@
+	$(Q)$(CC) $(VM_CFLAGS) -o $@ $<
+
+# The test payload: position-independent code, loaded as a flat binary.
+$(O)/tests/payload/payload.bin: tests/payload/payload.S \
+		driver/include/uapi/colinux/passage.h | deps-driver
+	@mkdir -p $(dir $@)
+	$(E) AS $@
+	$(Q)$(CC) -c -nostdlib -Idriver/include/uapi -o $(@:.bin=.o) $<
+	$(Q)objcopy -O binary -j .text $(@:.bin=.o) $@
+
+vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin | deps-vm
+	$(Q)O=$(O) TOP=$(TOP) tests/vm/prepare all
+
+# ABI layout and pure core logic, run by the unit suite.
+DRIVER_UNIT_TESTS := $(O)/tests/unit/colinux_abi_test \
+	$(O)/tests/unit/colinux_host_test
+$(O)/tests/unit/colinux_abi_test: driver/core/abi_test.c \
+		driver/include/uapi/colinux/ioctl.h | deps-build
+	@mkdir -p $(dir $@)
+	$(E) CC $@
+	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi -Itests/lib -o $@ $<
+$(O)/tests/unit/colinux_host_test: driver/core/host_test.c driver/core/host.c \
+		driver/core/vm.h driver/core/os.h | deps-build
+	@mkdir -p $(dir $@)
+	$(E) CC $@
+	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi -Itests/lib -o $@ $<
+
+bench-passage: vm-prep
+	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench

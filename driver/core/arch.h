@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * arch.h --- x86_64 instructions the monitor needs, as inline functions.
+ *
+ * Deliberately independent of any host OS header: the same core builds in
+ * the Linux module and, later, in the Windows driver.
+ */
+#ifndef CO_ARCH_H
+#define CO_ARCH_H
+
+#include "os.h"
+
+#define CO_CR0_PG (1ULL << 31)
+#define CO_CR4_PAE (1ULL << 5)
+#define CO_CR4_PGE (1ULL << 7)
+#define CO_CR4_LA57 (1ULL << 12)
+#define CO_CR4_VMXE (1ULL << 13)
+#define CO_CR4_OSXSAVE (1ULL << 18)
+#define CO_CR4_PCIDE (1ULL << 17)
+#define CO_CR4_PKE (1ULL << 22)
+#define CO_CR4_CET (1ULL << 23)
+#define CO_EFER_LME (1ULL << 8)
+#define CO_EFER_LMA (1ULL << 10)
+#define CO_DR7_ENABLED 0xffULL /* L0-L3, G0-G3 */
+
+#define CO_MSR_EFER 0xc0000080
+#define CO_MSR_STAR 0xc0000081
+#define CO_MSR_LSTAR 0xc0000082
+#define CO_MSR_CSTAR 0xc0000083
+#define CO_MSR_SFMASK 0xc0000084
+#define CO_MSR_FS_BASE 0xc0000100
+#define CO_MSR_GS_BASE 0xc0000101
+#define CO_MSR_KERNEL_GS_BASE 0xc0000102
+#define CO_MSR_TSC_AUX 0xc0000103
+#define CO_MSR_SYSENTER_CS 0x174
+#define CO_MSR_SYSENTER_ESP 0x175
+#define CO_MSR_SYSENTER_EIP 0x176
+#define CO_MSR_PAT 0x277
+#define CO_MSR_SPEC_CTRL 0x48
+#define CO_MSR_DEBUGCTL 0x1d9
+
+/* switch.S: run a host IDT handler on a synthetic interrupt frame. */
+void co_arch_call_gate(unsigned long handler);
+
+struct co_dtr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+
+#define CO_DEFINE_READ_CR(n)                                  \
+	static inline u64 co_arch_read_cr##n(void)            \
+	{                                                     \
+		u64 v;                                        \
+		asm volatile("mov %%cr" #n ", %0" : "=r"(v)); \
+		return v;                                     \
+	}
+CO_DEFINE_READ_CR(0)
+CO_DEFINE_READ_CR(2)
+CO_DEFINE_READ_CR(3)
+CO_DEFINE_READ_CR(4)
+
+#define CO_DEFINE_READ_SEG(s)                                \
+	static inline u16 co_arch_read_##s(void)             \
+	{                                                    \
+		u16 v;                                       \
+		asm volatile("mov %%" #s ", %0" : "=rm"(v)); \
+		return v;                                    \
+	}
+CO_DEFINE_READ_SEG(cs)
+CO_DEFINE_READ_SEG(ss)
+CO_DEFINE_READ_SEG(ds)
+CO_DEFINE_READ_SEG(es)
+CO_DEFINE_READ_SEG(fs)
+CO_DEFINE_READ_SEG(gs)
+
+static inline u64 co_arch_rdmsr(u32 msr)
+{
+	u32 lo, hi;
+
+	asm volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void co_arch_wrmsr(u32 msr, u64 v)
+{
+	asm volatile("wrmsr"
+		     :
+		     : "c"(msr), "a"((u32)v), "d"((u32)(v >> 32))
+		     : "memory");
+}
+
+static inline u64 co_arch_xgetbv(u32 index)
+{
+	u32 lo, hi;
+
+	asm volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(index));
+	return ((u64)hi << 32) | lo;
+}
+
+static inline void co_arch_xsetbv(u32 index, u64 v)
+{
+	asm volatile("xsetbv" : : "c"(index), "a"((u32)v), "d"((u32)(v >> 32)));
+}
+
+static inline u32 co_arch_rdpkru(void)
+{
+	u32 pkru, edx;
+
+	asm volatile("rdpkru" : "=a"(pkru), "=d"(edx) : "c"(0));
+	return pkru;
+}
+
+static inline void co_arch_wrpkru(u32 pkru)
+{
+	asm volatile("wrpkru" : : "a"(pkru), "c"(0), "d"(0));
+}
+
+/* Plain XSAVE/XRSTOR of every enabled component (never XSAVEOPT). */
+static inline void co_arch_xsave(void *area)
+{
+	asm volatile("xsave64 %0"
+		     : "+m"(*(u8 *)area)
+		     : "a"(~0U), "d"(~0U)
+		     : "memory");
+}
+
+static inline void co_arch_xrstor(const void *area)
+{
+	asm volatile("xrstor64 %0"
+		     :
+		     : "m"(*(const u8 *)area), "a"(~0U), "d"(~0U)
+		     : "memory");
+}
+
+static inline void co_arch_fxsave(void *area)
+{
+	asm volatile("fxsave64 %0" : "+m"(*(u8 *)area) : : "memory");
+}
+
+static inline void co_arch_fxrstor(const void *area)
+{
+	asm volatile("fxrstor64 %0" : : "m"(*(const u8 *)area) : "memory");
+}
+
+static inline void co_arch_sgdt(struct co_dtr *d)
+{
+	asm volatile("sgdt %0" : "=m"(*d));
+}
+
+static inline void co_arch_sidt(struct co_dtr *d)
+{
+	asm volatile("sidt %0" : "=m"(*d));
+}
+
+static inline u16 co_arch_str(void)
+{
+	u16 v;
+
+	asm volatile("str %0" : "=rm"(v));
+	return v;
+}
+
+static inline u16 co_arch_sldt(void)
+{
+	u16 v;
+
+	asm volatile("sldt %0" : "=rm"(v));
+	return v;
+}
+
+static inline u64 co_arch_read_dr7(void)
+{
+	u64 v;
+
+	asm volatile("mov %%dr7, %0" : "=r"(v));
+	return v;
+}
+
+static inline void co_arch_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c,
+				 u32 *d)
+{
+	asm volatile("cpuid"
+		     : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
+		     : "a"(leaf), "c"(sub));
+}
+
+#endif

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * host.c --- what the host CPU must look like, and proof that it still does.
+ *
+ * co_host_check() is pure (tested in user space by host_test.c); the
+ * snapshot functions read the CPU and are used by RUN's CHECK_HOST mode to
+ * show that a round trip through the guest leaves every piece of host state
+ * the passage touches exactly as it was.
+ */
+#include "vm.h"
+#ifdef __KERNEL__
+#include "arch.h"
+#endif
+
+/*
+ * The passage needs 64-bit paging (4 or 5 levels, the guest gets the same)
+ * and must be the only one switching this CPU's world: VMX root operation
+ * (CR4.VMXE) means another hypervisor owns the CPU; CET would need the
+ * passage to switch shadow-stack state it does not know about.
+ */
+int co_host_check(const struct co_host_mode *m, char *msg, size_t len)
+{
+	if (m->cr4 & (1ULL << 13)) {
+		snprintf(
+			msg, len,
+			"CR4.VMXE is set: another hypervisor (KVM, VirtualBox, ...) is active on this CPU");
+		return -EBUSY;
+	}
+	if (!(m->cr0 & (1ULL << 31)) || !(m->cr4 & (1ULL << 5)) ||
+	    !(m->efer & (1ULL << 10))) {
+		snprintf(
+			msg, len,
+			"unsupported paging mode (CR0 %#llx CR4 %#llx EFER %#llx): 64-bit 4- or 5-level paging needed",
+			(unsigned long long)m->cr0, (unsigned long long)m->cr4,
+			(unsigned long long)m->efer);
+		return -EOPNOTSUPP;
+	}
+	if (m->cr4 & (1ULL << 23)) {
+		snprintf(
+			msg, len,
+			"CR4.CET is set: control-flow enforcement is not supported by the passage");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+#ifdef __KERNEL__
+void co_host_mode_read(struct co_host_mode *m)
+{
+	m->cr0 = co_arch_read_cr0();
+	m->cr4 = co_arch_read_cr4();
+	m->efer = co_arch_rdmsr(CO_MSR_EFER);
+}
+
+void co_host_snapshot(struct co_host_snap *s, const u32 *msrs, unsigned int nr,
+		      bool xsave, bool pke)
+{
+	struct co_dtr d;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->cr0 = co_arch_read_cr0();
+	s->cr3 = co_arch_read_cr3();
+	s->cr4 = co_arch_read_cr4();
+	s->efer = co_arch_rdmsr(CO_MSR_EFER);
+	s->xcr0 = xsave ? co_arch_xgetbv(0) : 0;
+	s->pkru = pke ? co_arch_rdpkru() : 0;
+	s->dr7 = co_arch_read_dr7();
+	s->cs = co_arch_read_cs();
+	s->ss = co_arch_read_ss();
+	s->ds = co_arch_read_ds();
+	s->es = co_arch_read_es();
+	s->fs = co_arch_read_fs();
+	s->gs = co_arch_read_gs();
+	s->tr = co_arch_str();
+	s->ldtr = co_arch_sldt();
+	co_arch_sgdt(&d);
+	s->gdt_limit = d.limit;
+	s->gdt_base = d.base;
+	for (i = 0; i < 16 && i * 8 + 7 <= d.limit; i++)
+		s->gdt[i] = ((const u64 *)(unsigned long)d.base)[i];
+	co_arch_sidt(&d);
+	s->idt_limit = d.limit;
+	s->idt_base = d.base;
+	for (i = 0; i < nr && i < 24; i++)
+		s->msr[i] = co_arch_rdmsr(msrs[i]);
+}
+
+const char *co_host_compare(const struct co_host_snap *a,
+			    const struct co_host_snap *b)
+{
+#define CO_SAME(f, name)             \
+	do {                         \
+		if (a->f != b->f)    \
+			return name; \
+	} while (0)
+	unsigned int i;
+
+	CO_SAME(cr0, "CR0");
+	CO_SAME(cr3, "CR3");
+	CO_SAME(cr4, "CR4");
+	CO_SAME(efer, "EFER");
+	CO_SAME(xcr0, "XCR0");
+	CO_SAME(pkru, "PKRU");
+	CO_SAME(dr7, "DR7");
+	CO_SAME(cs, "CS");
+	CO_SAME(ss, "SS");
+	CO_SAME(ds, "DS");
+	CO_SAME(es, "ES");
+	CO_SAME(fs, "FS");
+	CO_SAME(gs, "GS");
+	CO_SAME(tr, "TR");
+	CO_SAME(ldtr, "LDTR");
+	CO_SAME(gdt_limit, "GDTR limit");
+	CO_SAME(gdt_base, "GDTR base");
+	CO_SAME(idt_limit, "IDTR limit");
+	CO_SAME(idt_base, "IDTR base");
+	for (i = 0; i < 16; i++)
+		CO_SAME(gdt[i], "GDT entry");
+	for (i = 0; i < 24; i++)
+		CO_SAME(msr[i],
+			"MSR (FS/GS base, SYSCALL, SYSENTER, TSC_AUX, PAT)");
+	return NULL;
+#undef CO_SAME
+}
+#endif

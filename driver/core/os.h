@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * os.h --- the only way driver/core reaches the host operating system.
+ *
+ * driver/core is the OS-independent monitor; driver/linux/os-linux.c (and
+ * later driver/windows/os-windows.c) implement these few functions.  Core
+ * files include nothing else from the host OS.  Commands return 0 or a
+ * negative errno; predicates return bool.
+ */
+#ifndef CO_OS_H
+#define CO_OS_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#include <linux/errno.h>
+#include <linux/stddef.h>
+#include <linux/kernel.h>
+#include <linux/string.h>
+#else /* user-space unit tests of the pure parts */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+/* Guest RAM block: physically contiguous, aligned to its size, zeroed. */
+struct co_os_block {
+	u64 phys;
+	u64 size;
+	void *va; /* kernel mapping, for the loader */
+	int source; /* which allocator, private to the OS layer */
+};
+
+/* Zeroed, page-aligned kernel memory; may sleep. */
+void *co_os_zalloc(size_t size);
+void co_os_free(void *p);
+
+/*
+ * One block of guest RAM.  Returns 0, -ENOMEM when no such block can be
+ * found (nothing is held then).
+ */
+int co_os_block_alloc(u64 size, struct co_os_block *b);
+void co_os_block_free(struct co_os_block *b);
+/* Bytes of RAM the host has in all. */
+u64 co_os_host_ram(void);
+/* Physical address of a page of the driver's own image (code or data). */
+u64 co_os_image_phys(const void *va);
+
+/* The lock that guards the slot table. */
+void co_os_global_lock(void);
+void co_os_global_unlock(void);
+
+/* The CPU the caller runs on. */
+unsigned long co_os_irq_save(void);
+void co_os_irq_restore(unsigned long flags);
+/* Claim the FPU for the guest; no preemption until co_os_fpu_end(). */
+void co_os_fpu_begin(void);
+void co_os_fpu_end(void);
+void co_os_cond_resched(void);
+bool co_os_signal_pending(void);
+int co_os_rdmsr_safe(u32 msr, u64 *val);
+/* Run the host's NMI handler (interrupts off, NMI already accepted). */
+void co_os_forward_nmi(void);
+/* The local APIC has no vector in service (checked after forwarding). */
+bool co_os_apic_isr_clean(void);
+/* Host hardware breakpoints: disarm before entry, rearm after exit. */
+bool co_os_debug_disarm(void);
+void co_os_debug_rearm(void);
+
+#define CO_LOG_ERR 3
+#define CO_LOG_WARN 4
+#define CO_LOG_INFO 6
+void co_os_log(int level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#define co_err(...) co_os_log(CO_LOG_ERR, __VA_ARGS__)
+#define co_warn(...) co_os_log(CO_LOG_WARN, __VA_ARGS__)
+#define co_info(...) co_os_log(CO_LOG_INFO, __VA_ARGS__)
+
+#endif

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * switch.S --- the passage: the x86_64 switch between host and guest.
+ *
+ * Host and guest are two kernels, each with its own page tables, GDT, IDT,
+ * TSS and system MSRs.  The switch saves one side's CPU state and loads the
+ * other's, like a coroutine switch that also changes the whole machine
+ * state.  Both directions run the same code (co_switch) on the same
+ * physical pages, mapped at the same virtual address on both sides, so the
+ * CR3 write in the middle does not pull the floor away.
+ *
+ * The rules the order below follows (switch-design.md, C.3):
+ *  - Interrupts are off throughout; only NMIs and exceptions can arrive.
+ *  - First of all, each direction loads the passage IDT.  From then until
+ *    the destination's IDT is loaded, an NMI or an exception lands in this
+ *    file, never in a handler of the half-switched source or destination.
+ *  - Then the stack moves to the passage stack, which both sides map.
+ *  - A side's general-purpose registers stay on its own stack; the area
+ *    only holds what the other side can not reach.
+ *  - After the destination's IDT is loaded, no passage-private scratch is
+ *    used any more: an NMI may start a complete nested switch right there.
+ *
+ * %rdi holds the area from before the passage IDT is loaded until after
+ * the destination's IDT is: the passage NMI and exception stubs rely on it.
+ * This code may not call or jump outside this section (it must run without
+ * the host kernel mapped), and it uses plain "ret".
+ */
+#include "passage.h"
+#include <colinux/passage.h>
+
+#define X86_CR4_PGE (1 << 7)
+#define EFLAGS_TF_DF_NT_AC ((1 << 8) | (1 << 10) | (1 << 14) | (1 << 18))
+
+#define H(i) (CO_HOST + (i) * 8)
+#define G(i) (CO_GUEST + (i) * 8)
+
+/* Vectors whose exceptions push an error code. */
+#define HAS_ERROR_CODE(v) \
+	((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \
+	 (v) == 29 || (v) == 30)
+
+/* Everything but %rdi, which the entry pushed first. */
+.macro PUSH_REST
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+.endm
+
+.macro POP_REST
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+.endm
+
+	.section .text.copassage, "ax"
+	.balign 4096
+	.globl co_passage_start
+co_passage_start:
+
+/*
+ * unsigned long co_switch_to_guest(struct co_area *area)
+ *
+ * The host's way in, called from C with interrupts already disabled.
+ * Returns CO_SWITCH_OK when the guest called the host (the call is in the
+ * area), CO_SWITCH_FAULTED when an exception hit the passage itself.
+ */
+	.globl co_switch_to_guest
+co_switch_to_guest:
+	pushfq
+	cli
+	pushq %rdi
+	/* Keep the host IDT in mind, then make the passage's the live one. */
+	sidt H(CO_S_IDTR)(%rdi)
+	lidt CO_PIDTR(%rdi)
+	PUSH_REST
+	leaq CO_HOST(%rdi), %rsi
+	leaq CO_GUEST(%rdi), %rbx
+	jmp co_switch
+
+/*
+ * The guest's way out: one entry per slot, since the guest arrives with
+ * only its own registers and the entry is what tells us which area is its
+ * own.  Interrupts may be on: they are turned off before anything else, and
+ * until the passage IDT is live an NMI simply nests a whole round trip.
+ */
+	.balign CO_ENTRY_SIZE
+	.globl co_guest_entries
+co_guest_entries:
+	.set slot, 0
+	.rept CO_MAX_SLOTS
+	.balign CO_ENTRY_SIZE
+	pushfq
+	cli
+	pushq %rdi
+	leaq co_areas + slot * CO_AREA_SIZE(%rip), %rdi
+	{disp32} jmp co_guest_exit
+	.set slot, slot + 1
+	.endr
+
+co_guest_exit:
+	sidt G(CO_S_IDTR)(%rdi)
+	lidt CO_PIDTR(%rdi)
+	PUSH_REST
+	/* The call: operation in the pushed %rdi, arguments still live. */
+	movq CO_FRAME_RDI(%rsp), %rax
+	movq %rax, CO_CALL_OP(%rdi)
+	movq %rsi, CO_CALL_ARG(%rdi)
+	movq %rdx, CO_CALL_ARG + 8(%rdi)
+	movq %rcx, CO_CALL_ARG + 16(%rdi)
+	movq %r8, CO_CALL_ARG + 24(%rdi)
+	leaq CO_GUEST(%rdi), %rsi
+	leaq CO_HOST(%rdi), %rbx
+	/* fall through */
+
+/*
+ * co_switch: %rdi = area, %rsi = the state to save (source), %rbx = the
+ * state to load (destination).  The source's registers are on its stack
+ * and the passage IDT is live.
+ */
+co_switch:
+	movq %rsp, CO_S_RSP * 8(%rsi)
+	/*
+	 * The source stack may not be mapped on the other side (the host's
+	 * kernel stack is not in the guest's tables; the guest's RAM is user
+	 * space to the host), so move to the passage stack before touching
+	 * CR3.  An NMI or exception from here on pushes its frame there.
+	 */
+	leaq CO_STACK_TOP(%rdi), %rsp
+
+	/* Save the rest of the source: tables, selectors, control registers. */
+	sgdt CO_S_GDTR * 8(%rsi)
+	str CO_S_TR * 8(%rsi)
+	sldt CO_S_LDTR * 8(%rsi)
+	movw %cs, CO_S_CS * 8(%rsi)
+	movw %ss, CO_S_SS * 8(%rsi)
+	movw %ds, CO_S_DS * 8(%rsi)
+	movw %es, CO_S_ES * 8(%rsi)
+	movw %fs, CO_S_FS * 8(%rsi)
+	movw %gs, CO_S_GS * 8(%rsi)
+	movq %cr0, %rax
+	movq %rax, CO_S_CR0 * 8(%rsi)
+	movq %cr2, %rax
+	movq %rax, CO_S_CR2 * 8(%rsi)
+	movq %cr3, %rax
+	movq %rax, CO_S_CR3 * 8(%rsi)
+	movq %cr4, %rax
+	movq %rax, CO_S_CR4 * 8(%rsi)
+
+	/*
+	 * The system MSRs (FS/GS bases, SYSCALL/SYSENTER targets, TSC_AUX,
+	 * PAT, ...).  The list was probed with a safe rdmsr at setup, so
+	 * nothing here can fault before the source is completely saved.
+	 */
+	xorl %r8d, %r8d
+1:	cmpq CO_NR_MSRS(%rdi), %r8
+	jae 2f
+	movl CO_MSR_LIST(%rdi, %r8, 4), %ecx
+	rdmsr
+	movl %eax, CO_S_MSR * 8(%rsi, %r8, 8)
+	movl %edx, CO_S_MSR * 8 + 4(%rsi, %r8, 8)
+	incq %r8
+	jmp 1b
+2:
+
+/*
+ * From here on only the destination matters.  The fault path enters here
+ * too, with %rbx = host state, to put the host back after an exception.
+ */
+co_switch_load:
+	/*
+	 * The passage GDT: its only job is to let us load TR from a copy of
+	 * the destination's TSS descriptor (below), so that neither side's
+	 * GDT, read-only in Linux, is ever written.
+	 */
+	lgdt CO_PGDTR(%rdi)
+
+	/*
+	 * Address space.  Both sides are kernels with global pages at the
+	 * same addresses, so a CR3 write alone would leave the source's
+	 * global TLB entries in place.  Clearing CR4.PGE flushes the whole
+	 * TLB, global entries and all PCIDs included, and no new global entry
+	 * can be made until PGE is set again, which happens only once the
+	 * destination's CR3 is live.  The destination CR3 is first loaded
+	 * without its low 12 bits: if the destination uses PCIDs, CR4.PCIDE
+	 * can only be turned on while CR3[11:0] is zero; the full value
+	 * follows the CR4 write.  CR4.LA57 is the same on both sides (checked
+	 * before every entry), so neither write changes the paging mode.
+	 */
+	movq %cr4, %rax
+	andq $~X86_CR4_PGE, %rax
+	movq %rax, %cr4
+	movq CO_S_CR3 * 8(%rbx), %rcx
+	movq %rcx, %rax
+	andq $~0xfff, %rax
+	movq %rax, %cr3
+	movq CO_S_CR4 * 8(%rbx), %rax
+	movq %rax, %cr4
+	testl $0xfff, %ecx
+	jz 1f
+	movq %rcx, %cr3
+1:
+	/*
+	 * CR2 too: an NMI forwarded between a guest #PF and its read of CR2
+	 * would otherwise hand the guest a host address.  CR0 is written only
+	 * when it differs (both Linux sides use the same value).
+	 */
+	movq CO_S_CR2 * 8(%rbx), %rax
+	movq %rax, %cr2
+	movq CO_S_CR0 * 8(%rbx), %rax
+	movq %cr0, %rcx
+	cmpq %rax, %rcx
+	je 1f
+	movq %rax, %cr0
+1:
+	/*
+	 * TR.  ltr faults on a busy descriptor, and the destination's own
+	 * descriptor is busy (it was the live one).  So copy it into the same
+	 * slot of the passage GDT, mark the copy available, and ltr while the
+	 * passage GDT is live; the destination's GDT keeps its busy entry, as
+	 * its OS expects.  We are on the destination's CR3, so its GDT is
+	 * readable at its own address.  A selector that is null or outside
+	 * either GDT means "no TSS of its own" (the loader's default guest):
+	 * TR then keeps whatever the passage last loaded.
+	 */
+	movzwl CO_S_TR * 8(%rbx), %ecx
+	andl $0xfff8, %ecx
+	jz 2f
+	cmpl $(CO_PGDT_ENTRIES * 8 - 16), %ecx
+	ja 2f
+	movzwl CO_S_GDTR * 8(%rbx), %eax
+	leal 15(%rcx), %edx
+	cmpl %eax, %edx
+	ja 2f
+	movq CO_S_GDTR * 8 + 2(%rbx), %rax
+	movq (%rax, %rcx), %r8
+	movq 8(%rax, %rcx), %r9
+	btrq $41, %r8
+	movq %r8, CO_PGDT(%rdi, %rcx)
+	movq %r9, CO_PGDT + 8(%rdi, %rcx)
+	ltr %cx
+2:
+	/*
+	 * The destination's GDT, then its selectors, then its LDT.  A
+	 * selector load reloads the hidden base, so the FS and GS bases come
+	 * after, with the other MSRs.
+	 */
+	lgdt CO_S_GDTR * 8(%rbx)
+	movw CO_S_SS * 8(%rbx), %ss
+	movw CO_S_DS * 8(%rbx), %ds
+	movw CO_S_ES * 8(%rbx), %es
+	movw CO_S_FS * 8(%rbx), %fs
+	movw CO_S_GS * 8(%rbx), %gs
+	lldt CO_S_LDTR * 8(%rbx)
+	xorl %r8d, %r8d
+1:	cmpq CO_NR_MSRS(%rdi), %r8
+	jae 2f
+	movl CO_MSR_LIST(%rdi, %r8, 4), %ecx
+	movl CO_S_MSR * 8(%rbx, %r8, 8), %eax
+	movl CO_S_MSR * 8 + 4(%rbx, %r8, 8), %edx
+	wrmsr
+	incq %r8
+	jmp 1b
+2:
+	/*
+	 * The destination's stack, while the passage IDT is still live: an
+	 * NMI now pushes onto the destination's kernel stack below its frame,
+	 * which is safe (kernels use no red zone).  A far return reloads CS
+	 * from the destination's GDT.
+	 */
+	movq CO_S_RSP * 8(%rbx), %rsp
+	pushq CO_S_CS * 8(%rbx)
+	leaq 3f(%rip), %rax
+	pushq %rax
+	lretq
+3:
+	movq CO_S_RAX * 8(%rbx), %rax
+	movq %rax, CO_FRAME_RAX(%rsp)
+	leaq CO_GUEST(%rdi), %rcx
+	subq %rbx, %rcx
+	/* Last, the destination's IDT: from here on it handles everything. */
+	lidt CO_S_IDTR * 8(%rbx)
+	/*
+	 * An NMI that hit the passage on the way into the guest belongs to
+	 * the host all the same: raise it in the guest, whose NMI handler
+	 * forwards it.  On the way out the C caller forwards it.  btr is one
+	 * instruction, so a nested switch can not split it.
+	 */
+	testq %rcx, %rcx
+	jnz 4f
+	btrl $0, CO_NMI_PENDING(%rdi)
+	jnc 4f
+	int $2
+4:
+	POP_REST
+	popq %rdi
+	popfq
+	ret
+
+/*
+ * The passage IDT: an NMI only leaves a note (the host handles it once the
+ * host is back, through the guest's forwarding if need be); any exception
+ * means the passage itself broke, and it is turned into an orderly return
+ * to the host instead of a triple fault.  The gates use IST 0 and run on
+ * whatever stack is live, which is always mapped.
+ */
+co_passage_nmi:
+	movl $1, CO_NMI_PENDING(%rdi)
+	iretq
+
+	.balign CO_STUB_SIZE
+	.globl co_passage_stubs
+co_passage_stubs:
+	.set vec, 0
+	.rept 32
+	.balign CO_STUB_SIZE
+	.if vec == 2
+	{disp32} jmp co_passage_nmi
+	.else
+	.if !HAS_ERROR_CODE(vec)
+	pushq $0
+	.endif
+	pushq $vec
+	{disp32} jmp co_passage_fault
+	.endif
+	.set vec, vec + 1
+	.endr
+
+co_passage_fault:
+	popq CO_FAULT_VEC(%rdi)
+	popq CO_FAULT_ERR(%rdi)
+	movq (%rsp), %rax
+	movq %rax, CO_FAULT_RIP(%rdi)
+	movq %cr2, %rax
+	movq %rax, CO_FAULT_CR2(%rdi)
+	/*
+	 * A fault while putting the host back leaves nothing sane to return
+	 * to: stop with a clean triple fault (an empty IDT and a breakpoint)
+	 * rather than run on with half a host; QEMU's -d cpu_reset shows the
+	 * CPU state of that moment.
+	 */
+	btsl $0, CO_BAILING(%rdi)
+	jc 5f
+	movq $CO_SWITCH_FAULTED, H(CO_S_RAX)(%rdi)
+	leaq CO_STACK_TOP(%rdi), %rsp
+	leaq CO_HOST(%rdi), %rbx
+	jmp co_switch_load
+5:	pushq $0
+	pushq $0
+	lidt 6(%rsp)
+	int3
+
+/*
+ * The loader's default guest IDT points here.  Exceptions report to the
+ * host with COLINUX_OP_FAULT; NMIs and all other vectors are host
+ * interrupts that arrived while the guest ran: forward them with
+ * COLINUX_OP_FORWARD and return to the guest.  The area is found through
+ * the IDTR, since this IDT is the first thing in its area.
+ */
+	.balign CO_STUB_SIZE
+	.globl co_guest_report_stubs
+co_guest_report_stubs:
+	.set vec, 0
+	.rept 32
+	.balign CO_STUB_SIZE
+	.if !HAS_ERROR_CODE(vec)
+	pushq $0
+	.endif
+	pushq $vec
+	{disp32} jmp co_guest_report
+	.set vec, vec + 1
+	.endr
+
+	.balign CO_STUB_SIZE
+	.globl co_guest_forward_stubs
+co_guest_forward_stubs:
+	.set vec, 0
+	.rept 256
+	.balign CO_STUB_SIZE
+	pushq $vec
+	{disp32} jmp co_guest_forward
+	.set vec, vec + 1
+	.endr
+
+co_guest_report:
+	subq $16, %rsp
+	sidt (%rsp)
+	movq 2(%rsp), %rax
+	addq $16, %rsp
+	movq (%rsp), %rsi
+	movq 8(%rsp), %rdx
+	movq 16(%rsp), %rcx
+	movq %cr2, %r8
+	movl $COLINUX_OP_FAULT, %edi
+1:	call *CO_GUEST_ENTRY(%rax)
+	/* The host never resumes a dead guest; if it does, report again. */
+	jmp 1b
+
+co_guest_forward:
+	pushq %rax
+	pushq %rdi
+	pushq %rsi
+	subq $16, %rsp
+	sidt (%rsp)
+	movq 2(%rsp), %rax
+	addq $16, %rsp
+	movq 24(%rsp), %rsi
+	movl $COLINUX_OP_FORWARD, %edi
+	call *CO_GUEST_ENTRY(%rax)
+	popq %rsi
+	popq %rdi
+	popq %rax
+	addq $8, %rsp
+	iretq
+
+	.balign 4096
+	.globl co_passage_end
+co_passage_end:
+
+/*
+ * void co_arch_call_gate(unsigned long handler)
+ *
+ * Run a host IDT handler for an interrupt the CPU has already accepted
+ * (while the guest ran, so the guest IDT got it): build the frame the CPU
+ * would have pushed for an interrupt in ring 0 -- SS, RSP, RFLAGS (IF off),
+ * CS, RIP -- on a 16-byte aligned stack, and call the handler.  Its iretq
+ * returns here with interrupts still off.  This is ordinary host code, not
+ * part of the passage.
+ */
+	.text
+	.globl co_arch_call_gate
+co_arch_call_gate:
+	pushq %rbp
+	movq %rsp, %rbp
+	andq $-16, %rsp
+	movl %ss, %eax
+	pushq %rax
+	pushq %rbp
+	pushfq
+	movl %cs, %eax
+	pushq %rax
+	call *%rdi
+	leave
+	ret

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * os-linux.c --- driver/core/os.h for the Linux host.
+ *
+ * Guest RAM comes from one of two places.  If the module was given a range
+ * the host set aside at boot (reserved=SIZE@ADDR, matching the kernel's
+ * memmap=SIZE$ADDR), blocks are carved from it first: deterministic, and
+ * what the test VM uses.  Otherwise, and once the range is full, blocks are
+ * taken from the page allocator with alloc_contig_range(), scanning each
+ * zone for an aligned run of movable pages, as the kernel's own
+ * alloc_contig_pages() (not exported) does.
+ */
+#define pr_fmt(fmt) "colinux: " fmt
+
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/hugetlb.h>
+#include <linux/io.h>
+#include <linux/memory_hotplug.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/sched/signal.h>
+#include <linux/vmalloc.h>
+#include <asm/apic.h>
+#include <asm/debugreg.h>
+#include <asm/fpu/api.h>
+#include <asm/msr.h>
+
+#include "../core/os.h"
+#include "../core/arch.h"
+#include "os-linux.h"
+
+static char *reserved;
+module_param(reserved, charp, 0444);
+MODULE_PARM_DESC(
+	reserved,
+	"SIZE@ADDR: physical range set aside with memmap=SIZE$ADDR for guest RAM");
+
+enum { SOURCE_CONTIG = 1, SOURCE_RESERVED = 2 };
+
+static DEFINE_MUTEX(co_global_lock);
+static u64 res_start, res_size;
+static unsigned long *res_used; /* one bit per 2 MiB of the range */
+
+#define RES_UNIT (2ULL << 20)
+
+int co_linux_os_init(void)
+{
+	char *p;
+
+	if (!reserved || !*reserved)
+		return 0;
+	res_size = memparse(reserved, &p);
+	if (*p != '@') {
+		pr_err("reserved=%s: expected SIZE@ADDR\n", reserved);
+		return -EINVAL;
+	}
+	res_start = memparse(p + 1, &p);
+	if (!res_size || (res_start | res_size) & (RES_UNIT - 1)) {
+		pr_err("reserved=%s: start and size must be multiples of 2 MiB\n",
+		       reserved);
+		return -EINVAL;
+	}
+	res_used = bitmap_zalloc(res_size / RES_UNIT, GFP_KERNEL);
+	if (!res_used)
+		return -ENOMEM;
+	pr_info("guest RAM from the reserved range %#llx-%#llx first\n",
+		res_start, res_start + res_size - 1);
+	return 0;
+}
+
+void co_linux_os_exit(void)
+{
+	bitmap_free(res_used);
+}
+
+void *co_os_zalloc(size_t size)
+{
+	return vzalloc(size);
+}
+
+void co_os_free(void *p)
+{
+	vfree(p);
+}
+
+static int reserved_alloc(u64 size, struct co_os_block *b)
+{
+	unsigned long units = size / RES_UNIT, first, i;
+	u64 start;
+
+	if (!res_used)
+		return -ENOMEM;
+	mutex_lock(&co_global_lock);
+	for (start = ALIGN(res_start, size);
+	     start + size <= res_start + res_size; start += size) {
+		first = (start - res_start) / RES_UNIT;
+		if (find_next_bit(res_used, first + units, first) <
+		    first + units)
+			continue;
+		for (i = 0; i < units; i++)
+			set_bit(first + i, res_used);
+		mutex_unlock(&co_global_lock);
+		b->va = memremap(start, size, MEMREMAP_WB);
+		if (!b->va) {
+			mutex_lock(&co_global_lock);
+			bitmap_clear(res_used, first, units);
+			mutex_unlock(&co_global_lock);
+			return -ENOMEM;
+		}
+		b->phys = start;
+		b->size = size;
+		b->source = SOURCE_RESERVED;
+		return 0;
+	}
+	mutex_unlock(&co_global_lock);
+	return -ENOMEM;
+}
+
+/* Every page of [pfn, pfn + nr) online, in zone, and not obviously pinned. */
+static bool contig_candidate(struct zone *zone, unsigned long pfn,
+			     unsigned long nr)
+{
+	unsigned long i;
+	struct page *page;
+
+	for (i = pfn; i < pfn + nr; i++) {
+		page = pfn_to_online_page(i);
+		if (!page || page_zone(page) != zone || PageReserved(page) ||
+		    PageHuge(page))
+			return false;
+	}
+	return true;
+}
+
+static int contig_alloc(u64 size, struct co_os_block *b)
+{
+	unsigned long nr = size >> PAGE_SHIFT, pfn;
+	int nid, zid;
+
+	for_each_online_node(nid)
+	{
+		/* Highest zones first: leave DMA32 to the devices. */
+		for (zid = MAX_NR_ZONES - 1; zid > ZONE_DMA; zid--) {
+			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
+
+			if (!populated_zone(zone))
+				continue;
+			for (pfn = ALIGN(zone->zone_start_pfn, nr);
+			     zone_spans_pfn(zone, pfn + nr - 1); pfn += nr) {
+				if (!contig_candidate(zone, pfn, nr))
+					continue;
+				if (alloc_contig_range(
+					    pfn, pfn + nr, MIGRATE_MOVABLE,
+					    GFP_KERNEL | __GFP_NOWARN))
+					continue;
+				b->phys = PFN_PHYS(pfn);
+				b->size = size;
+				b->va = pfn_to_kaddr(pfn);
+				b->source = SOURCE_CONTIG;
+				return 0;
+			}
+			cond_resched();
+		}
+	}
+	return -ENOMEM;
+}
+
+int co_os_block_alloc(u64 size, struct co_os_block *b)
+{
+	int ret = reserved_alloc(size, b);
+
+	if (ret)
+		ret = contig_alloc(size, b);
+	if (ret)
+		return ret;
+	/* Guest RAM must not show the guest what the host kept there. */
+	memset(b->va, 0, size);
+	return 0;
+}
+
+void co_os_block_free(struct co_os_block *b)
+{
+	if (b->source == SOURCE_CONTIG) {
+		free_contig_range(PHYS_PFN(b->phys), b->size >> PAGE_SHIFT);
+	} else if (b->source == SOURCE_RESERVED) {
+		memunmap(b->va);
+		mutex_lock(&co_global_lock);
+		bitmap_clear(res_used, (b->phys - res_start) / RES_UNIT,
+			     b->size / RES_UNIT);
+		mutex_unlock(&co_global_lock);
+	}
+	b->source = 0;
+}
+
+u64 co_os_host_ram(void)
+{
+	return (u64)totalram_pages() << PAGE_SHIFT;
+}
+
+u64 co_os_image_phys(const void *va)
+{
+	return PFN_PHYS(vmalloc_to_pfn(va));
+}
+
+void co_os_global_lock(void)
+{
+	mutex_lock(&co_global_lock);
+}
+
+void co_os_global_unlock(void)
+{
+	mutex_unlock(&co_global_lock);
+}
+
+unsigned long co_os_irq_save(void)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	return flags;
+}
+
+void co_os_irq_restore(unsigned long flags)
+{
+	local_irq_restore(flags);
+}
+
+void co_os_fpu_begin(void)
+{
+	kernel_fpu_begin();
+}
+
+void co_os_fpu_end(void)
+{
+	kernel_fpu_end();
+}
+
+void co_os_cond_resched(void)
+{
+	cond_resched();
+}
+
+bool co_os_signal_pending(void)
+{
+	return signal_pending(current);
+}
+
+int co_os_rdmsr_safe(u32 msr, u64 *val)
+{
+	return rdmsrl_safe(msr, val);
+}
+
+/*
+ * The NMI entry that KVM uses for the same job: it runs on the current
+ * stack instead of the NMI IST stack, which a real NMI arriving during
+ * the handler could otherwise overwrite.  Exported when KVM_INTEL is a
+ * module, as in Debian's kernel.
+ */
+extern void asm_exc_nmi_noist(void);
+
+void co_os_forward_nmi(void)
+{
+	co_arch_call_gate((unsigned long)asm_exc_nmi_noist);
+}
+
+bool co_os_apic_isr_clean(void)
+{
+	int i;
+
+	if (!apic || !boot_cpu_has(X86_FEATURE_APIC))
+		return true;
+	for (i = 0; i < 8; i++)
+		if (apic->read(APIC_ISR + i * 0x10))
+			return false;
+	return true;
+}
+
+bool co_os_debug_disarm(void)
+{
+	if (!hw_breakpoint_active())
+		return false;
+	set_debugreg(0, 7);
+	return true;
+}
+
+void co_os_debug_rearm(void)
+{
+	hw_breakpoint_restore();
+}
+
+void co_os_log(int level, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (level <= CO_LOG_ERR)
+		pr_err("%pV", &vaf);
+	else if (level == CO_LOG_WARN)
+		pr_warn("%pV", &vaf);
+	else
+		pr_info("%pV", &vaf);
+	va_end(args);
+}
