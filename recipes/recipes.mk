@@ -1,4 +1,36 @@
 # SPDX-License-Identifier: GPL-2.0
-.PHONY: image
-image:
-	@echo "make image: recipes are not implemented yet (see README, 'Status')" >&2; exit 2
+# recipes/: root images for coLinux (README, "Root images (make image)").
+#
+#   make image [DISTRO=debian] [METHOD=mmdebstrap|qemu] [SUITE=...] [SIZE=4G] ...
+#   make test-slow      the full debian-installer run in QEMU and a standard image
+#
+# Settings are read from the make command line only (not from the
+# environment, where HOSTNAME or NAME often hold something else); the
+# password only from the environment (GUEST_PASSWORD or GUEST_PASSWORD_HASH),
+# so that it is never part of a command line.
+
+PKGS_image := mmdebstrap e2fsprogs fakeroot debian-archive-keyring openssl \
+	ca-certificates tar apt util-linux
+PKGS_qemu := qemu-system-x86 debian-installer-12-netboot-amd64 qemu-utils \
+	cpio gzip debconf fdisk e2fsprogs
+
+IMAGE_VARS := DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR \
+	SECURITY_MIRROR KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT \
+	NAME KERNEL MEM SSH_PORT DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP PLAN
+
+image_shq = '$(subst ','\'',$(1))'
+image_arg = $(if $(filter command line,$(origin $(1))),$(1)=$(call image_shq,$($(1))))
+IMAGE_ARGS = OUT=$(call image_shq,$(O)/images) CACHE=$(call image_shq,$(O)/cache) \
+	WORK=$(call image_shq,$(O)/tmp) \
+	COLINUX_IMG=$(call image_shq,$(O)/bin/colinux-img) \
+	$(foreach v,$(IMAGE_VARS),$(call image_arg,$(v)))
+
+.PHONY: image test-slow test-slow-recipes
+image: imagetools deps-image $(if $(filter qemu,$(METHOD)),deps-qemu)
+	$(if $(filter command line,$(origin GUEST_PASSWORD)), \
+		@echo "  IMAGE    note: GUEST_PASSWORD on the make command line shows in the process list while make runs; prefer the environment or GUEST_PASSWORD_HASH" >&2)
+	$(Q)recipes/image.sh $(IMAGE_ARGS)
+
+test-slow: test-slow-recipes
+test-slow-recipes: imagetools deps-image deps-qemu
+	$(Q)O=$(O) TOP=$(TOP) RECIPES_SLOW=1 tests/run tests/recipes

@@ -1,0 +1,530 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# recipes/image.sh KEY=VALUE... --- build a coLinux root image ("make image").
+#
+# Settings come only as KEY=VALUE arguments (see usage below and the README
+# section "Root images"); the password comes only from the environment
+# (GUEST_PASSWORD, hashed here, or GUEST_PASSWORD_HASH) so that it never
+# shows in a process list, and only its hash reaches the image.
+#
+# Stages, each announced; a failure names its stage, and only the final
+# step renames the outputs into place, so a failed build leaves no image
+# that looks complete:
+#   METHOD=mmdebstrap: check, bootstrap, configure, filesystem, swap, verify, finish
+#   METHOD=qemu:       check, preseed, install, convert, swap, verify, finish
+set -eu -o pipefail
+
+RECIPES=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$RECIPES/lib.sh"
+
+usage() {
+	cat <<-EOF
+		usage: recipes/image.sh [KEY=VALUE]...  (normally: make image KEY=VALUE...)
+		  DISTRO=debian|ubuntu  METHOD=mmdebstrap|qemu  SUITE  VARIANT=minimal|standard
+		  SIZE  SWAP  PACKAGES  MIRROR  SECURITY_MIRROR  KEYRING  HOSTNAME  GUEST_USER
+		  SSH_KEY  LOCALE  TIMEZONE  OUT  NAME  KERNEL  MEM  SSH_PORT  CACHE  WORK
+		  COLINUX_IMG  DISK (METHOD=qemu: convert this disk, no install)
+		  INSTALL_TIMEOUT  QEMU_MEM  QEMU_SMP  PLAN=1 (check, print the plan, stop)
+		environment: GUEST_PASSWORD or GUEST_PASSWORD_HASH, SOURCE_DATE_EPOCH
+	EOF
+}
+
+KEYS="DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR SECURITY_MIRROR
+KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT NAME KERNEL MEM
+SSH_PORT CACHE WORK COLINUX_IMG DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP PLAN"
+
+parse_args() {
+	local arg key
+	for key in $KEYS; do unset "V_$key"; done
+	for arg in "$@"; do
+		case $arg in
+		-h | --help) usage; exit 0 ;;
+		*=*) ;;
+		*) die "unexpected argument '$arg' (expected KEY=VALUE)" ;;
+		esac
+		key=${arg%%=*}
+		case " $(echo $KEYS) " in
+		*" $key "*) printf -v "V_$key" '%s' "${arg#*=}" ;;
+		*) die "$key: unknown setting (known: $(echo $KEYS))" ;;
+		esac
+	done
+}
+
+# opt KEY DEFAULT: the value given for KEY, or DEFAULT when not given.
+opt() {
+	local v="V_$1"
+	if [ -n "${!v+set}" ]; then printf '%s' "${!v}"; else printf '%s' "$2"; fi
+}
+
+# ---------------------------------------------------------------------------
+# check: every setting, before anything is downloaded or written.
+
+check_settings() {
+	DISTRO=$(opt DISTRO debian)
+	case $DISTRO in
+	debian | ubuntu) . "$RECIPES/$DISTRO/distro.sh" ;;
+	*) die "DISTRO=$DISTRO: unknown distribution (known: debian, ubuntu)" ;;
+	esac
+	METHOD=$(opt METHOD mmdebstrap)
+	case $METHOD in
+	mmdebstrap) ;;
+	qemu) [ "$DISTRO" = debian ] ||
+		die "METHOD=qemu: only DISTRO=debian has an installer recipe" ;;
+	*) die "METHOD=$METHOD: unknown method (known: mmdebstrap, qemu)" ;;
+	esac
+
+	SUITE=$(opt SUITE "$DISTRO_SUITE")
+	printf '%s' "$SUITE" | grep -Eqx '[a-z][a-z0-9.-]*' ||
+		die "SUITE=$SUITE: not a suite name"
+	VARIANT=$(opt VARIANT standard)
+	case $VARIANT in
+	minimal) min_size=160M ;;
+	standard) min_size=512M ;;
+	*) die "VARIANT=$VARIANT: unknown variant (known: minimal, standard)" ;;
+	esac
+
+	SIZE=$(opt SIZE 4G)
+	size=$(size_bytes "$SIZE") || die "SIZE=$SIZE: not a size (use e.g. 4G, 1536M)"
+	# (A disk given to METHOD=qemu brings its own content.)
+	[ "$size" -ge "$(size_bytes $min_size)" ] || [ -n "$(opt DISK '')" ] ||
+		die "SIZE=$SIZE: too small, the $VARIANT variant needs at least $min_size"
+	SWAP=$(opt SWAP 512M)
+	swap=$(size_bytes "$SWAP") || die "SWAP=$SWAP: not a size (use e.g. 512M, or 0 for none)"
+	[ "$swap" -eq 0 ] || [ "$swap" -ge 1048576 ] ||
+		die "SWAP=$SWAP: too small for a swap area (at least 1M, or 0 for none)"
+
+	PACKAGES=$(opt PACKAGES '' | tr ', ' '\n\n' | sed '/^$/d' | tr '\n' ' ')
+	PACKAGES=${PACKAGES% }
+	for p in $PACKAGES; do
+		printf '%s' "$p" | grep -Eqx '[a-z0-9][a-z0-9+.-]+(=[A-Za-z0-9.+:~-]+)?' ||
+			die "PACKAGES: '$p' is not a Debian package name"
+	done
+
+	MIRROR=$(opt MIRROR "$DISTRO_MIRROR")
+	MIRROR=${MIRROR%/}
+	printf '%s' "$MIRROR" | grep -Eqx '(https?|file)://[^[:space:]]+' ||
+		die "MIRROR=$MIRROR: not an http://, https:// or file:// URL"
+	SECURITY_MIRROR=$(opt SECURITY_MIRROR "$DISTRO_SECURITY_MIRROR")
+	SECURITY_MIRROR=${SECURITY_MIRROR%/}
+	[ "$SECURITY_MIRROR" = none ] ||
+		printf '%s' "$SECURITY_MIRROR" | grep -Eqx '(https?|file)://[^[:space:]]+' ||
+		die "SECURITY_MIRROR=$SECURITY_MIRROR: not a URL (or 'none')"
+	KEYRING=$(opt KEYRING "$DISTRO_KEYRING")
+
+	HOSTNAME=$(opt HOSTNAME colinux)
+	valid_hostname "$HOSTNAME" ||
+		die "HOSTNAME=$HOSTNAME: not a host name (letters, digits, '-', at most 63)"
+	GUEST_USER=$(opt GUEST_USER colinux)
+	valid_username "$GUEST_USER" ||
+		die "GUEST_USER=$GUEST_USER: not a user name (lower case, digits, '_', '-'; not root)"
+	LOCALE=$(opt LOCALE C.UTF-8)
+	valid_locale "$LOCALE" || die "LOCALE=$LOCALE: not a locale name (e.g. en_US.UTF-8)"
+	TIMEZONE=$(opt TIMEZONE Etc/UTC)
+	valid_timezone "$TIMEZONE" || die "TIMEZONE=$TIMEZONE: unknown time zone (e.g. Europe/Berlin)"
+	check_ssh_key "$(opt SSH_KEY '')"
+	check_password
+
+	OUT=$(opt OUT build/images)
+	NAME=$(opt NAME "$DISTRO-$SUITE")
+	valid_name "$NAME" || die "NAME=$NAME: not a file name (letters, digits, '.', '_', '-')"
+	KERNEL=$(opt KERNEL vmlinux)
+	MEM=$(opt MEM 512)
+	printf '%s' "$MEM" | grep -Eqx '[0-9]+' || die "MEM=$MEM: not a number of MiB"
+	SSH_PORT=$(opt SSH_PORT 2222)
+	printf '%s' "$SSH_PORT" | grep -Eqx '[0-9]+' && [ "$SSH_PORT" -le 65535 ] ||
+		die "SSH_PORT=$SSH_PORT: not a port number (0 for no forward)"
+	CACHE=$(opt CACHE build/cache)
+	WORK=$(opt WORK build/tmp)
+	case $CACHE in /*) ;; *) CACHE=$PWD/$CACHE ;; esac
+	case $WORK in /*) ;; *) WORK=$PWD/$WORK ;; esac
+	COLINUX_IMG=$(opt COLINUX_IMG build/bin/colinux-img)
+	PLAN=$(opt PLAN '')
+	if [ -z "$PLAN" ]; then
+		[ -x "$COLINUX_IMG" ] ||
+			die "COLINUX_IMG=$COLINUX_IMG: not found (build it with 'make imagetools')"
+	fi
+	[ "$METHOD" != qemu ] || . "$RECIPES/qemu/method.sh"
+	[ "$METHOD" != qemu ] || qemu_check_settings
+	check_tools
+}
+
+check_ssh_key() {
+	SSH_KEY_TEXT=
+	[ -n "$1" ] || return 0
+	if [ -f "$1" ]; then
+		SSH_KEY_TEXT=$(grep -v '^[[:space:]]*\(#\|$\)' "$1") ||
+			die "SSH_KEY=$1: the file holds no key"
+	else
+		case $1 in
+		*/* | *.pub) [ -e "$1" ] || die "SSH_KEY=$1: no such file" ;;
+		esac
+		SSH_KEY_TEXT=$1
+	fi
+	while IFS= read -r line; do
+		valid_ssh_pubkey "$line" ||
+			die "SSH_KEY: '${line:0:40}...' is not an OpenSSH public key"
+	done <<<"$SSH_KEY_TEXT"
+}
+
+# The plain password is hashed here, fed through a pipe (never argv), and
+# dropped from the environment before anything else runs.  With
+# SOURCE_DATE_EPOCH the salt is derived from it, the host name and the
+# user, so that rebuilds stay byte-identical.
+check_password() {
+	PWHASH=
+	if [ -n "${GUEST_PASSWORD_HASH:-}" ]; then
+		valid_crypt_hash "$GUEST_PASSWORD_HASH" ||
+			die "GUEST_PASSWORD_HASH: not a crypt(3) hash (make one with: openssl passwd -6)"
+		PWHASH=$GUEST_PASSWORD_HASH
+	elif [ -n "${GUEST_PASSWORD:-}" ]; then
+		case $GUEST_PASSWORD in
+		*$'\n'* | *:*) die "GUEST_PASSWORD: must not hold a newline or ':'" ;;
+		esac
+		local salt=
+		if [ -n "${SOURCE_DATE_EPOCH:-}" ]; then
+			salt=$(printf 'colinux:%s:%s:%s' "$SOURCE_DATE_EPOCH" "$HOSTNAME" \
+				"$GUEST_USER" | sha256sum | cut -c1-16)
+		fi
+		PWHASH=$(printf '%s\n' "$GUEST_PASSWORD" |
+			openssl passwd -6 ${salt:+-salt "$salt"} -stdin) ||
+			die "GUEST_PASSWORD: openssl could not hash it"
+	fi
+	unset GUEST_PASSWORD GUEST_PASSWORD_HASH MAKEFLAGS MFLAGS
+}
+
+check_tools() {
+	local t missing=
+	case $METHOD in
+	mmdebstrap) set -- mmdebstrap tar e2fsck ;;
+	qemu) set -- qemu-system-x86_64 qemu-img cpio gzip debconf-set-selections e2fsck ;;
+	esac
+	for t in "$@"; do
+		command -v "$t" >/dev/null || missing="$missing $t"
+	done
+	[ -z "$missing" ] || die "missing tools:$missing (run 'make deps-image deps-qemu' as root)"
+}
+
+check_keyring() {
+	[ -f "$KEYRING" ] || [ -d "$KEYRING" ] ||
+		die "KEYRING=$KEYRING: not found; $DISTRO_KEYRING_HINT"
+}
+
+# The mirror answers for the suite, or the build stops here.
+check_mirrors() {
+	local why rc=0 s
+	why=$(mirror_check "$MIRROR" "$SUITE") || rc=$?
+	case $rc in
+	0) ;;
+	2) die "SUITE=$SUITE: not found on MIRROR=$MIRROR ($why)" ;;
+	*) die "MIRROR=$MIRROR: unreachable ($why)" ;;
+	esac
+	[ "$SECURITY_MIRROR" != none ] || return 0
+	for s in $(suites); do
+		case $s in *-security) ;; *) continue ;; esac
+		why=$(mirror_check "$SECURITY_MIRROR" "$s") ||
+			die "SECURITY_MIRROR=$SECURITY_MIRROR: no $s there ($why; SECURITY_MIRROR=none to go without)"
+	done
+}
+
+suites() {
+	case " $DISTRO_ROLLING " in
+	*" $SUITE "*) echo "$SUITE" ;;
+	*) echo "$SUITE $SUITE-updates $SUITE-security" ;;
+	esac
+}
+
+# sources_list: the image's /etc/apt/sources.list (also what is built from).
+sources_list() {
+	local s
+	for s in $(suites); do
+		case $s in
+		*-security)
+			[ "$SECURITY_MIRROR" = none ] ||
+				echo "deb $SECURITY_MIRROR $s $DISTRO_COMPONENTS" ;;
+		*) echo "deb $MIRROR $s $DISTRO_COMPONENTS" ;;
+		esac
+	done
+}
+
+# ---------------------------------------------------------------------------
+# Outputs: written under temporary names, renamed by the finish stage.
+
+IMAGE_DIED=
+WORKDIR=
+PARTS=()
+
+on_exit() {
+	local rc=$?
+	[ -z "${QEMU_PID:-}" ] || kill "$QEMU_PID" 2>/dev/null || true
+	if [ "$rc" -ne 0 ]; then
+		[ ${#PARTS[@]} -eq 0 ] || rm -f "${PARTS[@]}"
+		if [ -z "$IMAGE_DIED" ] && [ "$IMAGE_STAGE" != check ]; then
+			printf 'error: stage %s failed (exit status %d); log: %s\n' \
+				"$IMAGE_STAGE" "$rc" "$LOG" >&2
+			show_log_tail
+		fi
+	fi
+	[ -z "$WORKDIR" ] || rm -rf "$WORKDIR"
+	exit "$rc"
+}
+
+part() { # part VAR FINAL: VAR = the temporary name of an output (removed on failure)
+	local p
+	p="$(dirname "$2")/.$(basename "$2").part"
+	PARTS+=("$p")
+	printf -v "$1" '%s' "$p"
+}
+
+final_of() { # final_of PART: the name PART gets once the build is done
+	local b=${1##*/}
+	b=${b#.}
+	printf '%s/%s' "$(dirname "$1")" "${b%.part}"
+}
+
+start_build() {
+	mkdir -p "$OUT" "$WORK" "$CACHE" || die "OUT=$OUT: cannot create it"
+	OUT=$(cd "$OUT" && pwd)
+	IMG="$OUT/$NAME.img"
+	SWAPIMG="$OUT/$NAME-swap.img"
+	CONF="$OUT/$NAME.conf"
+	MANIFEST="$OUT/$NAME.packages"
+	LOG="$OUT/$NAME.log"
+	exec 8>"$WORK/.$NAME.lock"
+	flock -n 8 || die "NAME=$NAME: another build of it is running (lock $WORK/.$NAME.lock)"
+	WORKDIR=$(mktemp -d "$WORK/$NAME.XXXXXX")
+	: >"$LOG"
+	{
+		echo "# make image: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+		echo "# DISTRO=$DISTRO METHOD=$METHOD SUITE=$SUITE VARIANT=$VARIANT SIZE=$SIZE SWAP=$SWAP"
+		echo "# MIRROR=$MIRROR SECURITY_MIRROR=$SECURITY_MIRROR PACKAGES=$PACKAGES"
+		echo "# HOSTNAME=$HOSTNAME GUEST_USER=$GUEST_USER LOCALE=$LOCALE TIMEZONE=$TIMEZONE"
+		echo "# password: $([ -n "$PWHASH" ] && echo 'hash given' || echo none)," \
+			"SSH key: $([ -n "$SSH_KEY_TEXT" ] && echo yes || echo no)," \
+			"SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-unset}"
+	} >>"$LOG"
+}
+
+# ---------------------------------------------------------------------------
+# METHOD=mmdebstrap
+
+packages() {
+	local p="systemd-sysv systemd-resolved udev openssh-server sudo iproute2 netbase tzdata"
+	[ "$VARIANT" = minimal ] || p="$p locales bash-completion less vim-tiny dbus libpam-systemd"
+	case $LOCALE in C | POSIX | C.UTF-8 | C.utf8) ;; *) p="$p locales" ;; esac
+	echo $p $PACKAGES | tr ' ' '\n' | awk '!seen[$0]++' | paste -sd, -
+}
+
+mmdebstrap_args() {
+	local cache="$CACHE/$DISTRO-$SUITE-apt"
+	MM_ARGS=(--mode=auto --format=tar --keyring="$KEYRING"
+		--aptopt='Acquire::Retries "3"'
+		--include="$(packages)" --skip=essential/unlink
+		--setup-hook="mkdir -p \"\$1\"/var/cache/apt/archives"
+		--setup-hook="sync-in '$cache' /var/cache/apt/archives/"
+		--customize-hook='chroot "$1" apt-get -qq autoclean'
+		--customize-hook="sync-out /var/cache/apt/archives '$cache'"
+		--customize-hook="'$RECIPES/rootfs/customize.sh' \"\$1\"")
+	case $VARIANT in
+	minimal)
+		MM_ARGS+=(--variant=minbase
+			--dpkgopt='path-exclude=/usr/share/man/*'
+			--dpkgopt='path-exclude=/usr/share/doc/*'
+			--dpkgopt='path-include=/usr/share/doc/*/copyright'
+			--dpkgopt='path-exclude=/usr/share/locale/*'
+			--dpkgopt='path-include=/usr/share/locale/locale.alias'
+			--dpkgopt='path-exclude=/usr/share/info/*') ;;
+	standard) MM_ARGS+=(--variant=standard) ;;
+	esac
+	MM_CACHE=$cache
+}
+
+plan_mmdebstrap() {
+	mmdebstrap_args
+	echo "plan: $DISTRO $SUITE ($VARIANT) by mmdebstrap"
+	echo "packages: $(packages)"
+	echo "sources:"
+	sources_list | sed 's/^/  /'
+	echo "outputs: $OUT/$NAME.img ($SIZE ext4), $OUT/$NAME-swap.img ($SWAP), $OUT/$NAME.conf"
+}
+
+# Show mmdebstrap's progress and our configure steps; keep all in the log.
+bootstrap_filter() {
+	local line
+	while IFS= read -r line; do
+		printf '%s\n' "$line" >>"$LOG"
+		case $line in
+		'@@stage configure')
+			echo configure >"$WORKDIR/stage"
+			stage 3 configure "hostname, fstab, apt, console, network, user, first boot" ;;
+		configure:\ done) ;;
+		configure:*) say "      ${line#configure: }" ;;
+		'I: running apt-get update'* | 'I: downloading packages'* | \
+		'I: extracting archives'* | 'I: installing '* | \
+		'I: creating tarball'* | 'I: success in'*)
+			say "      ${line#I: }" ;;
+		'E: '* | error:*) printf '    | %s\n' "$line" >&2 ;;
+		esac
+	done
+}
+
+stage_bootstrap() {
+	stage 2 bootstrap "mmdebstrap $SUITE ($VARIANT) from $MIRROR"
+	mmdebstrap_args
+	mkdir -p "$MM_CACHE"
+	exec 9>"$MM_CACHE.lock"
+	flock -n 9 || { say "      waiting for the package cache lock"; flock 9; }
+	local after new
+	ls "$MM_CACHE" | grep '\.deb$' | sort >"$WORKDIR/cache.before" || true
+	echo bootstrap >"$WORKDIR/stage"
+	printf '$ mmdebstrap %s\n' "${MM_ARGS[*]}" >>"$LOG"
+	if ! IMG_HOSTNAME=$HOSTNAME IMG_USER=$GUEST_USER IMG_PWHASH=$PWHASH \
+		IMG_SSH_KEY=$SSH_KEY_TEXT IMG_LOCALE=$LOCALE IMG_TIMEZONE=$TIMEZONE \
+		IMG_SWAP=$([ "$swap" -gt 0 ] && echo yes || echo no) \
+		IMG_SOURCES="$(sources_list)" IMG_RECIPES=$RECIPES TMPDIR=$WORKDIR \
+		mmdebstrap "${MM_ARGS[@]}" "$SUITE" "$WORKDIR/rootfs.tar" \
+		"$(sources_list)" 2>&1 | bootstrap_filter; then
+		IMAGE_STAGE=$(cat "$WORKDIR/stage")
+		show_log_tail
+		die "mmdebstrap failed (log: $LOG)"
+	fi
+	flock -u 9
+	after=$(ls "$MM_CACHE" | grep -c '\.deb$' || true)
+	new=$(ls "$MM_CACHE" | grep '\.deb$' | sort | comm -13 "$WORKDIR/cache.before" - | wc -l)
+	say "      $new packages downloaded, $((after - new)) in the cache ($MM_CACHE)"
+	TARBALL=$WORKDIR/rootfs.tar
+}
+
+# The size the content needs in an ext4 filesystem of $size bytes, roughly
+# as mke2fs lays it out (4 KiB blocks, or 1 KiB with 1/4096 inodes below
+# 512 MiB); prints "BYTES INODES".
+content_needs() {
+	local bs=4096 ratio=16384
+	if [ "$size" -lt $((512 * 1048576)) ]; then bs=1024 ratio=4096; fi
+	tar -tvf "$1" | awk -v bs=$bs -v size="$size" -v ratio=$ratio '
+		{ n++ }
+		/^-/ { b += int(($3 + bs - 1) / bs) }
+		/^d/ { b += 1 }
+		/^l/ { if (length($0) > 200) b += 1 }
+		END {
+			blocks = size / bs
+			j = blocks < 32768 ? 1024 : blocks < 262144 ? 4096 : \
+			    blocks < 524288 ? 8192 : blocks < 4194304 ? 16384 : 32768
+			need = b * bs + j * bs + size / ratio * 256 + size * 0.02 + 8 * 1048576
+			printf "%d %d\n", need, n + 16
+		}'
+}
+
+stage_filesystem() {
+	stage 4 filesystem "ext4 $SIZE from the root tree"
+	local need inodes
+	read -r need inodes < <(content_needs "$TARBALL")
+	if [ "$need" -gt "$size" ]; then
+		die "SIZE=$SIZE is too small for the content, which needs about $(human_size "$need") (try SIZE=$(human_size $((need + need / 4))))"
+	fi
+	if [ "$inodes" -gt $((size / (size < 512 * 1048576 ? 4096 : 16384))) ]; then
+		die "SIZE=$SIZE is too small: the content has $inodes files, more than its inodes"
+	fi
+	local tmp manifest
+	part tmp "$IMG"
+	run "$COLINUX_IMG" create "$tmp" "$SIZE" --fs ext4 --label rootfs \
+		--from "$TARBALL" --force || {
+		grep -qi 'no space\|could not allocate\|too small' "$LOG" &&
+			die "SIZE=$SIZE is too small for the content (colinux-img create: out of space)"
+		die "colinux-img create failed (log: $LOG)"
+	}
+	part manifest "$MANIFEST"
+	tar -xOf "$TARBALL" ./var/lib/dpkg/status | awk '
+		/^Package: / { p = $2 } /^Version: / { v = $2 }
+		/^Status: .* installed$/ { ok = 1 }
+		/^$/ { if (ok) print p "\t" v; ok = 0 }
+		END { if (ok) print p "\t" v }' | sort >"$manifest"
+}
+
+# ---------------------------------------------------------------------------
+# Stages common to both methods.
+
+stage_swap() {
+	if [ "$swap" -eq 0 ]; then
+		stage "$1" swap "none (SWAP=0)"
+		return 0
+	fi
+	stage "$1" swap "$SWAP swap image"
+	local tmp
+	part tmp "$SWAPIMG"
+	run "$COLINUX_IMG" swap "$tmp" "$SWAP" --force ||
+		die "colinux-img swap failed (log: $LOG)"
+}
+
+stage_verify() {
+	stage "$1" verify "colinux-img check, e2fsck -fn"
+	local img=${PARTS[0]}
+	run "$COLINUX_IMG" check "$img" || die "colinux-img check found problems (log: $LOG)"
+	run e2fsck -fn "$img" || die "e2fsck -fn found errors in the new filesystem (log: $LOG)"
+}
+
+write_config() {
+	local q='"' tmp
+	part tmp "$CONF"
+	{
+		echo "# coLinux configuration for $NAME, written by 'make image'."
+		echo "# Start it with: colinux-daemon @$CONF"
+		echo "kernel=$KERNEL"
+		echo "mem=$MEM"
+		echo "cobd0=$q$IMG$q"
+		[ "$swap" -eq 0 ] || echo "cobd1=$q$SWAPIMG$q"
+		if [ "$SSH_PORT" -gt 0 ]; then
+			echo "eth0=slirp,,tcp:$SSH_PORT:22"
+		else
+			echo "eth0=slirp"
+		fi
+		echo "root=/dev/cobd0"
+		echo "console=hvc0"
+	} >"$tmp"
+}
+
+stage_finish() {
+	stage "$1" finish "config file, outputs into place"
+	write_config
+	local p
+	# The image goes last: it only appears once everything else is there.
+	[ "$swap" -gt 0 ] || rm -f "$SWAPIMG"
+	for p in "${PARTS[@]:1}" "${PARTS[0]}"; do
+		[ ! -e "$p" ] || install_file "$p" "$(final_of "$p")"
+	done
+	PARTS=()
+	say "done: $IMG ($SIZE ext4)"
+	[ "$swap" -eq 0 ] || say "      $SWAPIMG ($SWAP swap)"
+	say "      $CONF (colinux-daemon @$CONF)"
+	say "      $LOG, $MANIFEST"
+}
+
+main() {
+	parse_args "$@"
+	check_settings
+	if [ -n "$PLAN" ]; then
+		"plan_$METHOD"
+		exit 0
+	fi
+	if [ "$METHOD" != qemu ] || [ -z "$DISK" ]; then
+		check_mirrors
+		[ "$METHOD" = qemu ] || check_keyring
+	fi
+	trap on_exit EXIT
+	trap 'exit 130' INT TERM
+	start_build
+	say "[1/7] check: settings and mirror ok; log in $LOG"
+	case $METHOD in
+	mmdebstrap)
+		stage_bootstrap
+		stage_filesystem
+		stage_swap 5
+		stage_verify 6
+		stage_finish 7
+		;;
+	qemu) qemu_build ;;
+	esac
+}
+
+IMAGE_NSTAGES=7
+main "$@"
