@@ -64,3 +64,5 @@ $(O)/tests/unit/colinux_host_test: driver/core/host_test.c driver/core/host.c \
 
 bench-passage: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench
+
+TEST_DEPS += $(DRIVER_UNIT_TESTS)

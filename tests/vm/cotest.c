@@ -340,7 +340,7 @@ static int cmd_nmi(unsigned int seconds)
 	if (guest_open(&g, 16) || guest_load(&g, MODE_ROUNDTRIP, ~0ULL >> 1))
 		return 1;
 	run_init(&run, 0);
-	printf("COTEST nmi %u 200\n", seconds * 4);
+	printf("COTEST nmi %u 200 %d\n", seconds * 4, sched_getcpu());
 	fflush(stdout);
 	arm_alarm(seconds);
 	guest_run(&g, &run, &alarm_fired);
@@ -352,9 +352,10 @@ static int cmd_nmi(unsigned int seconds)
 	ok(c == run.nop_calls || c + 1 == run.nop_calls,
 	   "nmi: payload counter %llu matches the driver's %llu",
 	   (unsigned long long)c, (unsigned long long)run.nop_calls);
-	printf("COTEST # nmi: forwarded %llu NMIs, %llu of them caught in the passage\n",
-	       (unsigned long long)run.forwarded_nmis,
-	       (unsigned long long)run.passage_nmis);
+	ok(run.forwarded_nmis > 0,
+	   "nmi: %llu NMIs reached the guest and were forwarded, %llu of them caught in the passage",
+	   (unsigned long long)run.forwarded_nmis,
+	   (unsigned long long)run.passage_nmis);
 	guest_close(&g);
 	return 0;
 }
