@@ -59,7 +59,11 @@ deps-%:
 
 .PHONY: all clean
 
-all: imagetools daemons kernel driver installer
+# The kernel joins "all" once it is a cooperative guest (kernel/kernel.mk).
+all: imagetools daemons driver installer
+
+# Keep intermediate objects (unit-test .o files) so nothing relinks needlessly.
+.SECONDARY:
 
 # Each part brings its own fragment: its targets, and what it adds to
 # TEST_SUITES (suite directories, run in this order), TEST_DEPS (targets the
