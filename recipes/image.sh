@@ -25,14 +25,15 @@ usage() {
 		  SIZE  SWAP  PACKAGES  MIRROR  SECURITY_MIRROR  KEYRING  HOSTNAME  GUEST_USER
 		  SSH_KEY  LOCALE  TIMEZONE  OUT  NAME  KERNEL  MEM  SSH_PORT  CACHE  WORK
 		  COLINUX_IMG  DISK (METHOD=qemu: convert this disk, no install)
-		  INSTALL_TIMEOUT  QEMU_MEM  QEMU_SMP  PLAN=1 (check, print the plan, stop)
+		  INSTALL_TIMEOUT  QEMU_MEM  QEMU_SMP  CHECK_UDEBS=0  PLAN=1 (check, print the plan, stop)
 		environment: GUEST_PASSWORD or GUEST_PASSWORD_HASH, SOURCE_DATE_EPOCH
 	EOF
 }
 
 KEYS="DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR SECURITY_MIRROR
 KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT NAME KERNEL MEM
-SSH_PORT CACHE WORK COLINUX_IMG DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP PLAN"
+SSH_PORT CACHE WORK COLINUX_IMG DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP CHECK_UDEBS
+PLAN"
 
 parse_args() {
 	local arg key
@@ -256,7 +257,8 @@ PARTS=()
 
 on_exit() {
 	local rc=$?
-	[ -z "${QEMU_PID:-}" ] || kill "$QEMU_PID" 2>/dev/null || true
+	[ -z "${QEMU_PID:-}" ] || { kill "$QEMU_PID" 2>/dev/null && wait "$QEMU_PID"; } || true
+	[ -z "${SYSLOG_PID:-}" ] || kill "$SYSLOG_PID" 2>/dev/null || true
 	if [ "$rc" -ne 0 ]; then
 		[ ${#PARTS[@]} -eq 0 ] || rm -f "${PARTS[@]}"
 		if [ -z "$IMAGE_DIED" ] && [ "$IMAGE_STAGE" != check ]; then
@@ -506,9 +508,12 @@ main() {
 		"plan_$METHOD"
 		exit 0
 	fi
-	if [ "$METHOD" != qemu ] || [ -z "$DISK" ]; then
+	if [ "$METHOD" != qemu ]; then
 		check_mirrors
-		[ "$METHOD" = qemu ] || check_keyring
+		check_keyring
+	elif [ -z "$DISK" ]; then
+		check_mirrors
+		check_udebs
 	fi
 	trap on_exit EXIT
 	trap 'exit 130' INT TERM

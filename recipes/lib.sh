@@ -117,8 +117,8 @@ mirror_check() {
 		return 0
 	fi
 	rm -f "$tmp"
-	why=$(printf '%s\n' "$out" | sed -n 's/^  *\([^ ].*\)$/\1/p' | head -n 1 |
-		sed 's/ *\[IP: [^]]*\]//')
+	why=$(printf '%s\n' "$out" | sed -n 's/^  *\([^ ].*\)$/\1/p' | sed -n 1p |
+		sed 's/ *\[IP: [^]]*\]//' | tr -s ' ')
 	[ -n "$why" ] || why="no Release file (${out##*$'\n'})"
 	printf '%s\n' "$why"
 	case $why in 404*) return 2 ;; esac

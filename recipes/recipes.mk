@@ -12,11 +12,11 @@
 PKGS_image := mmdebstrap e2fsprogs fakeroot debian-archive-keyring openssl \
 	ca-certificates tar apt util-linux
 PKGS_qemu := qemu-system-x86 debian-installer-12-netboot-amd64 qemu-utils \
-	cpio gzip debconf fdisk e2fsprogs
+	cpio gzip xz-utils debconf fdisk e2fsprogs
 
 IMAGE_VARS := DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR \
 	SECURITY_MIRROR KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT \
-	NAME KERNEL MEM SSH_PORT DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP PLAN
+	NAME KERNEL MEM SSH_PORT DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP CHECK_UDEBS PLAN
 
 image_shq = '$(subst ','\'',$(1))'
 image_arg = $(if $(filter command line,$(origin $(1))),$(1)=$(call image_shq,$($(1))))
@@ -25,11 +25,15 @@ IMAGE_ARGS = OUT=$(call image_shq,$(O)/images) CACHE=$(call image_shq,$(O)/cache
 	COLINUX_IMG=$(call image_shq,$(O)/bin/colinux-img) \
 	$(foreach v,$(IMAGE_VARS),$(call image_arg,$(v)))
 
-.PHONY: image test-slow test-slow-recipes
-image: imagetools deps-image $(if $(filter qemu,$(METHOD)),deps-qemu)
-	$(if $(filter command line,$(origin GUEST_PASSWORD)), \
-		@echo "  IMAGE    note: GUEST_PASSWORD on the make command line shows in the process list while make runs; prefer the environment or GUEST_PASSWORD_HASH" >&2)
-	$(Q)recipes/image.sh $(IMAGE_ARGS)
+.PHONY: image image-args test-slow test-slow-recipes
+image: image-args imagetools deps-image $(if $(filter qemu,$(METHOD)),deps-qemu)
+	$(Q)recipes/image.sh $(strip $(IMAGE_ARGS))
+
+# The password on make's command line would show in the process list, and
+# make rewrites its '$' signs: only the environment may carry it.
+image_pw_error = echo "error: $(1): set it in the environment, not on the make command line (the process list shows that, and make rewrites '$$' in it)" >&2; exit 1
+image-args:
+	$(Q)$(foreach v,GUEST_PASSWORD GUEST_PASSWORD_HASH,$(if $(filter command line,$(origin $(v))),$(call image_pw_error,$(v));))true
 
 test-slow: test-slow-recipes
 test-slow-recipes: imagetools deps-image deps-qemu

@@ -20,6 +20,7 @@ qemu_check_settings() {
 		[ -r "$DISK" ] || die "DISK=$DISK: no such file"
 		return 0
 	fi
+	CHECK_UDEBS=$(opt CHECK_UDEBS 1)
 	[ "$SUITE" = bookworm ] ||
 		die "SUITE=$SUITE: METHOD=qemu uses debian-installer-12-netboot-amd64, which installs bookworm only"
 	case $MIRROR in
@@ -29,6 +30,30 @@ qemu_check_settings() {
 	if [ -z "$PLAN" ] && { [ ! -r "$DI_DIR/linux" ] || [ ! -r "$DI_DIR/initrd.gz" ]; }; then
 		die "no installer in $DI_DIR (run 'make deps-qemu' as root: debian-installer-12-netboot-amd64)"
 	fi
+}
+
+# check_udebs: the installer downloads most of itself (udebs) from MIRROR;
+# a mirror without them stops it at a question minutes later, so probe one
+# that every install fetches, now.
+check_udebs() {
+	[ "$CHECK_UDEBS" != 0 ] || return 0
+	local idx="$MIRROR/dists/$SUITE/main/debian-installer/binary-amd64/Packages.xz"
+	local tmp file why
+	tmp=$(mktemp -d)
+	if ! /usr/lib/apt/apt-helper -o Acquire::Retries=0 download-file "$idx" \
+		"$tmp/Packages.xz" >"$tmp/out" 2>&1; then
+		rm -rf "$tmp"
+		die "MIRROR=$MIRROR: has no installer components for $SUITE (no main/debian-installer/binary-amd64/Packages.xz); METHOD=qemu needs a full mirror"
+	fi
+	file=$(xz -dc "$tmp/Packages.xz" | awk '/^Package: apt-mirror-setup$/ { p = 1 }
+		p && /^Filename: / { print $2; p = 0 }')
+	if [ -z "$file" ] || ! /usr/lib/apt/apt-helper -o Acquire::Retries=0 \
+		download-file "$MIRROR/$file" "$tmp/udeb" >"$tmp/out" 2>&1; then
+		why=$(sed -n 's/^  *\([^ ].*\)$/\1/p' "$tmp/out" | sed -n 1p | sed 's/ *\[IP: [^]]*\]//' | tr -s ' ')
+		rm -rf "$tmp"
+		die "MIRROR=$MIRROR: lists installer components but does not serve them (${file:-apt-mirror-setup}: ${why:-missing}); METHOD=qemu needs a full mirror (CHECK_UDEBS=0 skips this probe)"
+	fi
+	rm -rf "$tmp"
 }
 
 plan_qemu() {
@@ -145,18 +170,56 @@ last_console_line() {
 		tail -n 1 | cut -c1-72
 }
 
+# start_syslog_receiver FILE: receive the installer's syslog (its syslogd
+# sends to the host through QEMU's user network: log_host=10.0.2.2) into
+# FILE; sets SYSLOG_PORT and SYSLOG_PID.  Perl is always there (perl-base).
+start_syslog_receiver() {
+	local portfile="$WORKDIR/syslog.port"
+	perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
+			Proto => "udp") or die "udp socket: $!\n";
+		open(my $p, ">", $ARGV[0]) or die; print $p $s->sockport, "\n"; close $p;
+		$| = 1;
+		while (defined $s->recv(my $m, 65535)) { $m =~ s/\n?$/\n/; print $m }
+	' "$portfile" >"$1" 2>>"$LOG" &
+	SYSLOG_PID=$!
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		[ -s "$portfile" ] && break
+		sleep 0.2
+	done
+	SYSLOG_PORT=$(cat "$portfile" 2>/dev/null) || die "could not start the syslog receiver"
+}
+
+# The question the installer is stuck on (text frontend): its title, a line
+# of dashes, its text, then the choices and the prompt.
+pending_question() {
+	sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$1" | tr -cd '\n[:print:]' |
+		sed -E 's/\[[^][]*\]\[ [A-Z][a-z]{2} [0-9 ]+[0-9:]+ \]//g' |
+		awk '{ l[NR] = $0 } /^-+$/ { d = NR }
+		END {
+			if (!d) exit
+			t = l[d - 1] ":"
+			for (i = d + 1; i <= NR; i++)
+				if (l[i] !~ /^Prompt: / && l[i] !~ /^ *[0-9]+: /) t = t " " l[i]
+			gsub(/  +/, " ", t); print substr(t, 1, 240)
+		}'
+}
+
 stage_install() {
 	stage 3 install "debian-installer in QEMU (TCG, ${QEMU_MEM}M, $QEMU_SMP CPUs): slow, up to ${INSTALL_TIMEOUT}s"
 	QCOW="$WORKDIR/disk.qcow2"
 	SERIAL="$OUT/$NAME-install.log"
 	run qemu-img create -f qcow2 "$QCOW" "$SIZE" || die "qemu-img create failed"
 	: >"$SERIAL"
-	say "      serial console log: $SERIAL"
+	SYSLOG="$OUT/$NAME-installer-syslog.log"
+	start_syslog_receiver "$SYSLOG"
+	say "      serial console log: $SERIAL; installer syslog: $SYSLOG"
 	qemu-system-x86_64 -accel tcg -machine q35 -cpu max -m "$QEMU_MEM" \
 		-smp "$QEMU_SMP" -display none -no-reboot -monitor none \
 		-serial "file:$SERIAL" \
 		-kernel "$DI_DIR/linux" -initrd "$WORKDIR/initrd.gz" \
-		-append "auto=true priority=critical console=ttyS0,115200n8 DEBIAN_FRONTEND=text hostname=$HOSTNAME domain= ---" \
+		-append "auto=true priority=critical console=ttyS0,115200n8 DEBIAN_FRONTEND=text hostname=$HOSTNAME domain= log_host=10.0.2.2 log_port=$SYSLOG_PORT ---" \
 		-drive "file=$QCOW,if=virtio,format=qcow2,cache=unsafe" \
 		-netdev user,id=net0 -device virtio-net-pci,netdev=net0 \
 		>>"$LOG" 2>&1 &
@@ -165,15 +228,12 @@ stage_install() {
 	while kill -0 "$QEMU_PID" 2>/dev/null; do
 		sleep 5
 		elapsed=$((SECONDS - start))
-		if grep -aq '\[!!\]' "$SERIAL"; then
-			kill "$QEMU_PID" 2>/dev/null || true
-			wait "$QEMU_PID" 2>/dev/null || true
-			die "the installer stopped at an error: $(grep -a '\[!!\]' "$SERIAL" | tail -n 1 |
-				sed 's/\x1b\[[0-9;?]*[A-Za-z]//g' | tr -cd '[:print:]' | cut -c1-100) (serial log: $SERIAL)"
+		# At priority critical any question means an answer is missing
+		# or a step failed: nobody will answer it.
+		if grep -aq "^Prompt: '?' for help" "$SERIAL"; then
+			die "the installer stopped at a question: $(pending_question "$SERIAL") (logs: $SERIAL, $SYSLOG)"
 		fi
 		if [ "$elapsed" -ge "$INSTALL_TIMEOUT" ]; then
-			kill "$QEMU_PID" 2>/dev/null || true
-			wait "$QEMU_PID" 2>/dev/null || true
 			die "the installer did not finish within INSTALL_TIMEOUT=${INSTALL_TIMEOUT}s (serial log: $SERIAL)"
 		fi
 		if [ $((elapsed % 60)) -lt 5 ]; then
@@ -183,6 +243,8 @@ stage_install() {
 	done
 	wait "$QEMU_PID" || die "qemu-system-x86_64 failed (log: $LOG)"
 	QEMU_PID=
+	kill "$SYSLOG_PID" 2>/dev/null || true
+	SYSLOG_PID=
 	say "      installed in $(((SECONDS - start) / 60))m$(((SECONDS - start) % 60))s"
 	DISK=$QCOW
 }
@@ -202,10 +264,7 @@ stage_convert() {
 		/^Status: .* installed$/ { ok = 1 }
 		/^$/ { if (ok) print p "\t" v; ok = 0 }
 		END { if (ok) print p "\t" v }' "$status" | sort >"$manifest"
-	# The installer's own log, kept beside the image.
-	debugfs -R "cat /var/log/installer/syslog" "$tmp" 2>/dev/null \
-		>"$OUT/$NAME-installer-syslog.log" || true
-	[ -s "$OUT/$NAME-installer-syslog.log" ] || rm -f "$OUT/$NAME-installer-syslog.log"
+
 }
 
 qemu_build() {

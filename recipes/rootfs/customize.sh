@@ -98,8 +98,8 @@ config_locale_time() {
 	C | POSIX | C.UTF-8 | C.utf8) ;;
 	*)
 		local line
-		line=$(grep -E "^$IMG_LOCALE( |\$)" "$root/usr/share/i18n/SUPPORTED" 2>/dev/null |
-			head -n 1) || die "LOCALE=$IMG_LOCALE: not a supported locale"
+		line=$(grep -m 1 -E "^$IMG_LOCALE( |\$)" "$root/usr/share/i18n/SUPPORTED") ||
+			die "LOCALE=$IMG_LOCALE: not a supported locale"
 		printf '%s\n' "$line" | write /etc/locale.gen 0644
 		in_root locale-gen >/dev/null
 		;;
