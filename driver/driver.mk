@@ -8,6 +8,8 @@
 #
 # Kbuild builds in the directory of its sources, so the module is built in
 # $(O)/driver from a tree of symlinks to driver/: the source tree stays clean.
+# "O=" keeps our build directory from reaching Kbuild, where O= means the
+# kernel's own output directory.
 
 PKGS_driver := linux-headers-amd64 gcc make libc6-dev binutils
 
@@ -24,7 +26,7 @@ driver: $(O)/driver/colinux.ko
 $(O)/driver/colinux.ko: $(DRIVER_SRCS) driver/driver.mk | deps-driver
 	$(E) KBUILD $@
 	$(Q)mkdir -p $(O)/driver && cp -rsf $(TOP)/driver/. $(O)/driver/
-	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(O)/driver) \
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(O)/driver) O= \
 		$(if $(filter 1,$(V)),V=1,-s) modules
 
 # User-space programs that run inside the host VM: static, no libraries.
@@ -66,3 +68,7 @@ bench-passage: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench
 
 TEST_DEPS += $(DRIVER_UNIT_TESTS)
+# The host-VM suite builds what it needs itself (make vm-prep).
+TEST_SUITES += tests/vm
+TEST_DEPS += vm-prep
+BENCH_TARGETS += bench-passage

@@ -92,7 +92,7 @@
 
 /* Stubs in switch.S are this far apart, so vector v's is at base + v * 16. */
 #define CO_STUB_SIZE 16
-#define CO_ENTRY_SIZE 16 /* guest entries, one per slot */
+#define CO_ENTRY_SIZE 32 /* guest entries, one per slot */
 
 #define CO_KERNEL_CS 0x10 /* 64-bit code in every GDT the passage meets */
 #define CO_KERNEL_DS 0x18

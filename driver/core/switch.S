@@ -29,7 +29,6 @@
 #include <colinux/passage.h>
 
 #define X86_CR4_PGE (1 << 7)
-#define EFLAGS_TF_DF_NT_AC ((1 << 8) | (1 << 10) | (1 << 14) | (1 << 18))
 
 #define H(i) (CO_HOST + (i) * 8)
 #define G(i) (CO_GUEST + (i) * 8)
@@ -89,7 +88,13 @@ co_passage_start:
 	.globl co_switch_to_guest
 co_switch_to_guest:
 	pushfq
-	cli
+	/*
+	 * Interrupts off, and also TF (no single-stepping into the other
+	 * world), DF, AC and NT: the passage starts from known flags.  Each
+	 * side gets its own back from its frame at the end.
+	 */
+	pushq $2
+	popfq
 	pushq %rdi
 	/* Keep the host IDT in mind, then make the passage's the live one. */
 	sidt H(CO_S_IDTR)(%rdi)
@@ -110,14 +115,16 @@ co_switch_to_guest:
 co_guest_entries:
 	.set slot, 0
 	.rept CO_MAX_SLOTS
-	.balign CO_ENTRY_SIZE
+	.org co_guest_entries + slot * CO_ENTRY_SIZE, 0xcc
 	pushfq
-	cli
+	pushq $2
+	popfq
 	pushq %rdi
 	leaq co_areas + slot * CO_AREA_SIZE(%rip), %rdi
 	{disp32} jmp co_guest_exit
 	.set slot, slot + 1
 	.endr
+	.org co_guest_entries + CO_MAX_SLOTS * CO_ENTRY_SIZE, 0xcc
 
 co_guest_exit:
 	sidt G(CO_S_IDTR)(%rdi)
@@ -334,7 +341,7 @@ co_passage_nmi:
 co_passage_stubs:
 	.set vec, 0
 	.rept 32
-	.balign CO_STUB_SIZE
+	.org co_passage_stubs + vec * CO_STUB_SIZE, 0xcc
 	.if vec == 2
 	{disp32} jmp co_passage_nmi
 	.else
@@ -372,6 +379,9 @@ co_passage_fault:
 	int3
 
 /*
+ * (".org" places every stub at base + vector * CO_STUB_SIZE, and stops the
+ * build if one grows past its slot.)
+ *
  * The loader's default guest IDT points here.  Exceptions report to the
  * host with COLINUX_OP_FAULT; NMIs and all other vectors are host
  * interrupts that arrived while the guest ran: forward them with
@@ -383,7 +393,7 @@ co_passage_fault:
 co_guest_report_stubs:
 	.set vec, 0
 	.rept 32
-	.balign CO_STUB_SIZE
+	.org co_guest_report_stubs + vec * CO_STUB_SIZE, 0xcc
 	.if !HAS_ERROR_CODE(vec)
 	pushq $0
 	.endif
@@ -397,7 +407,7 @@ co_guest_report_stubs:
 co_guest_forward_stubs:
 	.set vec, 0
 	.rept 256
-	.balign CO_STUB_SIZE
+	.org co_guest_forward_stubs + vec * CO_STUB_SIZE, 0xcc
 	pushq $vec
 	{disp32} jmp co_guest_forward
 	.set vec, vec + 1

@@ -340,7 +340,7 @@ static int cmd_nmi(unsigned int seconds)
 	if (guest_open(&g, 16) || guest_load(&g, MODE_ROUNDTRIP, ~0ULL >> 1))
 		return 1;
 	run_init(&run, 0);
-	printf("COTEST nmi %u 200 %d\n", seconds * 4, sched_getcpu());
+	printf("COTEST nmi %u 100 %d\n", seconds * 10, sched_getcpu());
 	fflush(stdout);
 	arm_alarm(seconds);
 	guest_run(&g, &run, &alarm_fired);
