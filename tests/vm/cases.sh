@@ -145,7 +145,7 @@ if want reserved; then
 fi
 
 if want bench; then
-	./cotest bench 200000
+	./cotest bench 100000
 fi
 
 check "rmmod colinux" rmmod colinux
