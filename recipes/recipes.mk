@@ -35,6 +35,12 @@ image_pw_error = echo "error: $(1): set it in the environment, not on the make c
 image-args:
 	$(Q)$(foreach v,GUEST_PASSWORD GUEST_PASSWORD_HASH,$(if $(filter command line,$(origin $(v))),$(call image_pw_error,$(v));))true
 
+# tests/recipes builds a minimal image twice (network: deb.debian.org) and
+# runs the METHOD=qemu fast path; about 5 minutes on 2 cores.
+PKGS_recipetest := procps fdisk qemu-utils e2fsprogs util-linux openssl
+TEST_SUITES += tests/recipes
+TEST_DEPS += imagetools deps-image deps-qemu deps-recipetest
+
 test-slow: test-slow-recipes
-test-slow-recipes: imagetools deps-image deps-qemu
+test-slow-recipes: imagetools deps-image deps-qemu deps-recipetest
 	$(Q)O=$(O) TOP=$(TOP) RECIPES_SLOW=1 tests/run tests/recipes
