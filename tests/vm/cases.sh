@@ -28,6 +28,13 @@ for w in $cmdline; do
 done
 want() { [ "$cases" = all ] || case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
 
+# cotest prints its own results; a crash or an early exit is one more failure.
+cotest() {
+	./cotest "$@"
+	local rc=$?
+	[ $rc = 0 ] || not_ok "cotest $*: exit status $rc"
+}
+
 memfree() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
 # Field CPU+2 of the /proc/interrupts row whose name or label matches.
 irqs() { awk -v k="$1" -v c=$(($2 + 2)) '$1 == k":" || $NF == k { print $c; exit }' /proc/interrupts; }
@@ -42,7 +49,7 @@ check "/dev/colinux is root-only (0600)" \
 	sh -c 'ls -ln /dev/colinux | grep -q "^crw------- *1 0 *0 "'
 
 if want badcalls; then
-	./cotest badcalls
+	cotest badcalls
 fi
 
 if want alloc; then
@@ -55,11 +62,11 @@ if want alloc; then
 fi
 
 if want roundtrip; then
-	./cotest roundtrip "$rounds"
+	cotest roundtrip "$rounds"
 fi
 
 if want owntables; then
-	./cotest owntables $((rounds / 10))
+	cotest owntables $((rounds / 10))
 fi
 
 if want spin; then
@@ -74,7 +81,7 @@ if want spin; then
 	mark=$(dmesg | wc -l)
 	taskset -c 0 ping -c 28 -i 1 10.0.2.2 >/tmp/ping.log 2>&1 &
 	ping=$!
-	taskset -c 1 ./cotest spin 30
+	taskset -c 1 ./cotest spin 30 || not_ok "cotest spin: exit status $?"
 	wait $ping
 	loc1=$(irqs LOC 1) cal1=$(irqs CAL 1) tlb1=$(irqs TLB 1) eth1=$(irqs eth0 1)
 	diag "spin: CPU 1 LOC +$((loc1 - loc0)) CAL +$((cal1 - cal0)) TLB +$((tlb1 - tlb0)) eth0 +$((eth1 - eth0))"
@@ -100,7 +107,7 @@ if want nmi; then
 	# only: run the round trips on CPU 0.
 	n0=$(irqs NMI 0)
 	mark=$(dmesg | wc -l)
-	taskset -c 0 ./cotest nmi 10
+	taskset -c 0 ./cotest nmi 10 || not_ok "cotest nmi: exit status $?"
 	sleep 1
 	n1=$(irqs NMI 0)
 	logged=$(dmesg | tail -n +$((mark + 1)) | grep -c 'NMI received for unknown reason')
@@ -110,8 +117,8 @@ if want nmi; then
 fi
 
 if want fault; then
-	./cotest fault
-	./cotest badsel
+	cotest fault
+	cotest badsel
 fi
 
 if want kill; then
@@ -145,7 +152,7 @@ if want reserved; then
 fi
 
 if want bench; then
-	./cotest bench 100000
+	cotest bench 100000
 fi
 
 check "rmmod colinux" rmmod colinux
