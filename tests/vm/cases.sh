@@ -83,6 +83,7 @@ if want spin; then
 	ping=$!
 	taskset -c 1 ./cotest spin 30 || not_ok "cotest spin: exit status $?"
 	wait $ping
+	echo "COTEST lapic 1"
 	loc1=$(irqs LOC 1) cal1=$(irqs CAL 1) tlb1=$(irqs TLB 1) eth1=$(irqs eth0 1)
 	diag "spin: CPU 1 LOC +$((loc1 - loc0)) CAL +$((cal1 - cal0)) TLB +$((tlb1 - tlb0)) eth0 +$((eth1 - eth0))"
 	[ $((loc1 - loc0)) -gt 3000 ] && ok "spin: host timer ticks on CPU 1 (+$((loc1 - loc0)))" ||
