@@ -239,7 +239,9 @@ static enum co_step co_vm_enter(struct co_vm *vm, struct colinux_run *run)
 
 	a->host[CO_S_RAX] = CO_SWITCH_OK;
 	a->bailing = 0;
+	co_os_guest_enter();
 	ret = co_switch_to_guest(a);
+	co_os_guest_exit();
 	vm->round_trips++;
 
 	if (vm->xsave) {

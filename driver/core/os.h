@@ -69,6 +69,12 @@ int co_os_rdmsr_safe(u32 msr, u64 *val);
 void co_os_forward_nmi(void);
 /* The local APIC has no vector in service (checked after forwarding). */
 bool co_os_apic_isr_clean(void);
+/*
+ * Around the guest (interrupts off): the guest is a quiescent state for
+ * RCU, as KVM tells it for its guests.  Nothing between the two may use RCU.
+ */
+void co_os_guest_enter(void);
+void co_os_guest_exit(void);
 /* Host hardware breakpoints: disarm before entry, rearm after exit. */
 bool co_os_debug_disarm(void);
 void co_os_debug_rearm(void);

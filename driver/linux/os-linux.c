@@ -12,7 +12,7 @@
  */
 #define pr_fmt(fmt) "colinux: " fmt
 
-#include <linux/delay.h>
+#include <linux/context_tracking.h>
 #include <linux/gfp.h>
 #include <linux/hugetlb.h>
 #include <linux/io.h>
@@ -21,6 +21,7 @@
 #include <linux/mmzone.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
 #include <asm/apic.h>
@@ -276,6 +277,18 @@ bool co_os_apic_isr_clean(void)
 		if (apic->read(APIC_ISR + i * 0x10))
 			return false;
 	return true;
+}
+
+/* KVM's guest_context_enter_irqoff() and _exit_irqoff(), without KVM. */
+void co_os_guest_enter(void)
+{
+	if (!context_tracking_guest_enter())
+		rcu_virt_note_context_switch(smp_processor_id());
+}
+
+void co_os_guest_exit(void)
+{
+	context_tracking_guest_exit();
 }
 
 bool co_os_debug_disarm(void)
