@@ -89,4 +89,6 @@ $(O)/%.o: %.c | deps-build
 	$(E) CC $<
 	$(Q)$(CC) $(CFLAGS) $(CFLAGS_$(firstword $(subst /, ,$<))) -c -o $@ $<
 
--include $(shell find $(O) -name '*.d' -type f 2>/dev/null)
+# Dependencies of the objects built by the rule above (only there: other
+# parts' trees, such as a root filesystem under construction, have .d names).
+-include $(shell find $(O)/imagetools $(O)/daemons -name '*.d' -type f 2>/dev/null)

@@ -39,3 +39,11 @@ $(O)/kernel/vmlinux: $(KERNEL_OBJ)/.config kernel-tree
 	$(E) KBUILD vmlinux
 	$(Q)nice $(KERNEL_MAKE) -j$$(nproc) vmlinux
 	$(Q)cp $(KERNEL_OBJ)/vmlinux $@.tmp && mv $@.tmp $@
+
+# The guest<->host ABI layout, run by the unit suite.
+$(O)/tests/unit/colinux_guest_abi_test: kernel/abi_test.c \
+		kernel/include/uapi/linux/colinux.h | deps-build
+	@mkdir -p $(dir $@)
+	$(E) CC $@
+	$(Q)$(CC) $(CFLAGS) -Ikernel/include/uapi -o $@ $<
+TEST_DEPS += $(O)/tests/unit/colinux_guest_abi_test

@@ -54,10 +54,15 @@ if [ "$(cat "$src/.series-applied" 2>/dev/null)" != "$want" ]; then
 	echo "$want" >"$src/.series-applied"
 fi
 
-# The overlay: new files, copied only when their content differs.
-(cd "$here/overlay" && find . -type f) | while read -r f; do
-	if ! cmp -s "$here/overlay/$f" "$src/$f"; then
-		mkdir -p "$(dirname "$src/$f")"
-		cp "$here/overlay/$f" "$src/$f"
+# New files, copied only when their content differs: the overlay, and the
+# guest<->host ABI header, whose one source is kernel/include/uapi.
+sync_file() {
+	if ! cmp -s "$1" "$2"; then
+		mkdir -p "$(dirname "$2")"
+		cp "$1" "$2"
 	fi
+}
+(cd "$here/overlay" && find . -type f) | while read -r f; do
+	sync_file "$here/overlay/$f" "$src/$f"
 done
+sync_file "$here/include/uapi/linux/colinux.h" "$src/include/uapi/linux/colinux.h"

@@ -1,0 +1,253 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * setup.c --- the coLinux platform: what a cooperative guest does instead of
+ * probing a PC.
+ *
+ * The host owns the machine.  Everything here exists so that the guest never
+ * touches it: no interrupt controller, timer chip, RTC, PCI, ACPI, BIOS area
+ * or real-mode trampoline; the guest reaches the outside world only through
+ * passage calls.  colinux_early_setup() runs from x86_64_start_reservations(),
+ * before start_kernel() and so before setup_arch() could probe anything.
+ */
+#include <linux/colinux.h>
+#include <linux/console.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/pm.h>
+#include <linux/string.h>
+
+#include <asm/bootparam.h>
+#include <asm/colinux.h>
+#include <asm/cpufeature.h>
+#include <asm/i8259.h>
+#include <asm/paravirt.h>
+#include <linux/pgtable.h>
+#include <asm/reboot.h>
+#include <asm/setup.h>
+#include <asm/x86_init.h>
+
+static struct colinux_boot_info boot __ro_after_init;
+
+/* One page-table page for each passage range: 2 MiB of mappings each. */
+static pte_t passage_ptes[COLINUX_MAX_MAPS][PTRS_PER_PTE] __page_aligned_bss;
+
+/*
+ * Call the host.  The passage preserves every register but %rax, and the
+ * flags; it may run the host for a long time (interrupt handlers, other
+ * processes) before it returns.  Callable with interrupts on or off, from any
+ * context but NMI.  The kernel is built without a red zone, so the passage may
+ * use the stack below %rsp.
+ */
+long colinux_call(unsigned long op, unsigned long a0, unsigned long a1,
+		  unsigned long a2, unsigned long a3)
+{
+	register unsigned long r8 asm("r8") = a3;
+	long ret;
+
+	asm volatile("call *%[entry]"
+		     : "=a"(ret)
+		     : [entry] "m"(boot.passage_entry), "D"(op), "S"(a0),
+		       "d"(a1), "c"(a2), "r"(r8)
+		     : "memory", "cc");
+	return ret;
+}
+
+static void console_out(const char *s, size_t n)
+{
+	if (n)
+		colinux_call(COLINUX_OP_CONSOLE_WRITE, __pa(s), n, 0, 0);
+}
+
+/* Tell the host we are done; it never returns. */
+static void __noreturn terminate(unsigned long how, const char *why)
+{
+	for (;;)
+		colinux_call(COLINUX_OP_TERMINATE, how, why ? __pa(why) : 0,
+			     why ? strlen(why) : 0, 0);
+}
+
+/*
+ * The boot info is a setup_data record.  This runs before the direct map
+ * exists: __va() of boot data is served by the early page-fault handler, as
+ * copy_bootdata() relies on.
+ */
+static bool __init find_boot_info(void)
+{
+	u64 pa = boot_params.hdr.setup_data;
+
+	while (pa) {
+		struct setup_data *sd = __va(pa);
+
+		if (sd->type == COLINUX_SETUP_DATA &&
+		    sd->len >= sizeof(boot)) {
+			memcpy(&boot, sd->data, sizeof(boot));
+			return boot.abi_version == COLINUX_GUEST_ABI_VERSION;
+		}
+		pa = sd->next;
+	}
+	return false;
+}
+
+/*
+ * Map the passage at the host's virtual addresses.  They lie in the host's
+ * module area, the last GiB, which in this guest (no modules) is unused and
+ * covered by level2_fixmap_pgt; that table is shared by every page table the
+ * guest will ever build, so the mapping lasts.  No TLB flush: the entries
+ * were empty.
+ */
+static void __init map_passage(void)
+{
+	u32 i;
+
+	for (i = 0; i < boot.nr_maps && i < COLINUX_MAX_MAPS; i++) {
+		const struct colinux_map *m = &boot.map[i];
+		unsigned int pmd = pmd_index(m->va);
+		u64 off;
+
+		for (off = 0; off < m->size; off += PAGE_SIZE)
+			passage_ptes[i][pte_index(m->va + off)] =
+				__pte((m->pa + off) | __PAGE_KERNEL_EXEC);
+		level2_fixmap_pgt[pmd] =
+			__pmd(__pa_symbol(passage_ptes[i]) | _KERNPG_TABLE);
+	}
+}
+
+static void boot_console_write(struct console *con, const char *s,
+			       unsigned int n)
+{
+	console_out(s, n);
+}
+
+static struct console boot_console = {
+	.name = "cobootcon",
+	.write = boot_console_write,
+	.flags = CON_PRINTBUFFER | CON_BOOT | CON_ANYTIME,
+	.index = -1,
+};
+
+/* From setup_arch(): the log so far (banner, command line) comes out now. */
+static void __init colinux_arch_setup(void)
+{
+	register_console(&boot_console);
+}
+
+static unsigned long colinux_tsc_khz(void)
+{
+	return boot.tsc_khz;
+}
+
+static void colinux_get_wallclock(struct timespec64 *ts)
+{
+	ts->tv_sec = boot.wallclock_sec;
+	ts->tv_nsec = boot.wallclock_nsec;
+}
+
+static int colinux_set_wallclock(const struct timespec64 *ts)
+{
+	return -ENODEV; /* the host's clock is not ours to set */
+}
+
+static unsigned char colinux_nmi_reason(void)
+{
+	return 0;
+}
+
+/* Idle gives the CPU back to the host until a virtual IRQ is pending. */
+static void colinux_safe_halt(void)
+{
+	colinux_call(COLINUX_OP_IDLE, 0, 0, 0, 0);
+	raw_local_irq_enable();
+}
+
+static void colinux_restart(char *cmd)
+{
+	terminate(COLINUX_TERM_REBOOT, cmd);
+}
+
+static void colinux_halt(void)
+{
+	terminate(COLINUX_TERM_HALT, NULL);
+}
+
+static void colinux_power_off(void)
+{
+	terminate(COLINUX_TERM_POWEROFF, NULL);
+}
+
+static void colinux_emergency_restart(void)
+{
+	terminate(COLINUX_TERM_REBOOT, "emergency restart");
+}
+
+/* CPU features whose hardware belongs to the host (switch-design E.2). */
+static const unsigned int host_owned_caps[] __initconst = {
+	X86_FEATURE_APIC,	  X86_FEATURE_X2APIC,	X86_FEATURE_MTRR,
+	X86_FEATURE_MCE,	  X86_FEATURE_MCA,	X86_FEATURE_ACPI,
+	X86_FEATURE_ACC,	  X86_FEATURE_TSC_ADJUST,
+	X86_FEATURE_TSC_DEADLINE_TIMER, X86_FEATURE_MWAIT,
+	X86_FEATURE_ARCH_PERFMON, X86_FEATURE_PDCM,	X86_FEATURE_PERFCTR_CORE,
+	X86_FEATURE_PERFCTR_NB,	  X86_FEATURE_PERFCTR_LLC, X86_FEATURE_DS,
+	X86_FEATURE_VMX,	  X86_FEATURE_SVM,	X86_FEATURE_SMX,
+	X86_FEATURE_EPB,	  X86_FEATURE_HWP,	X86_FEATURE_DCA,
+	X86_FEATURE_APERFMPERF,	  X86_FEATURE_SGX,	X86_FEATURE_PCID,
+};
+
+static void __init keep_off_host_hardware(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(host_owned_caps); i++)
+		setup_clear_cpu_cap(host_owned_caps[i]);
+	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
+	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
+
+	x86_platform.realmode_reserve = x86_init_noop;
+	x86_platform.realmode_init = x86_init_noop;
+	x86_init.resources.probe_roms = x86_init_noop;
+	x86_init.resources.reserve_resources = x86_init_noop;
+	x86_init.resources.dmi_setup = x86_init_noop;
+	x86_init.mpparse.find_smp_config = x86_init_noop;
+	x86_init.mpparse.get_smp_config = x86_init_uint_noop;
+	x86_init.irqs.pre_vector_init = x86_init_noop;
+	x86_init.irqs.intr_mode_select = x86_init_noop;
+	x86_init.irqs.intr_mode_init = x86_init_noop;
+	x86_init.timers.setup_percpu_clockev = x86_init_noop;
+	x86_init.oem.arch_setup = colinux_arch_setup;
+	x86_cpuinit.setup_percpu_clockev = x86_init_noop;
+	x86_platform.calibrate_tsc = colinux_tsc_khz;
+	x86_platform.calibrate_cpu = colinux_tsc_khz;
+	x86_platform.get_wallclock = colinux_get_wallclock;
+	x86_platform.set_wallclock = colinux_set_wallclock;
+	x86_platform.get_nmi_reason = colinux_nmi_reason;
+	x86_platform.legacy.rtc = 0;
+	x86_platform.legacy.warm_reset = 0;
+	x86_platform.legacy.i8042 = X86_LEGACY_I8042_PLATFORM_ABSENT;
+	x86_platform.legacy.reserve_bios_regions = 0;
+	x86_platform.legacy.devices.pnpbios = 0;
+	legacy_pic = &null_legacy_pic;
+
+	pv_ops.irq.safe_halt = colinux_safe_halt;
+	pv_ops.cpu.io_delay = paravirt_nop;
+
+	machine_ops.restart = colinux_restart;
+	machine_ops.halt = colinux_halt;
+	machine_ops.power_off = colinux_power_off;
+	machine_ops.emergency_restart = colinux_emergency_restart;
+	pm_power_off = colinux_power_off;
+}
+
+void __init colinux_early_setup(void)
+{
+	static const char hello[] = "coLinux: guest kernel entered\n";
+
+	/*
+	 * Without boot info there is no passage to call and no way to say so:
+	 * stop here rather than probe a machine that is not ours.
+	 */
+	if (!find_boot_info())
+		for (;;)
+			asm volatile("hlt");
+	map_passage();
+	console_out(hello, sizeof(hello) - 1);
+	keep_off_host_hardware();
+}
