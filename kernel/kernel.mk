@@ -16,16 +16,20 @@ KERNEL_MAKE = $(MAKE) -s -C $(KERNEL_SRC) O=$(abspath $(KERNEL_OBJ)) \
 .PHONY: kernel kernel-tree
 kernel: $(O)/kernel/vmlinux
 
+# One kernel build at a time: two makes in one object tree corrupt it.
+KERNEL_LOCK = flock $(O)/kernel/.lock
+
 kernel-tree: deps-kernel
-	$(Q)kernel/tree.sh $(KERNEL_SRC)
+	@mkdir -p $(O)/kernel
+	$(Q)$(KERNEL_LOCK) kernel/tree.sh $(KERNEL_SRC)
 
 # The config follows the fragment; every option asked for must have taken
 # effect (Kconfig silently drops what an unmet dependency forbids).
 $(KERNEL_OBJ)/.config: $(KERNEL_FRAGMENT) kernel/version | kernel-tree
 	$(E) CONFIG $@
 	@mkdir -p $(KERNEL_OBJ)
-	$(Q)$(KERNEL_MAKE) KCONFIG_ALLCONFIG=$(abspath $(KERNEL_FRAGMENT)) \
-		allnoconfig >/dev/null
+	$(Q)$(KERNEL_LOCK) $(KERNEL_MAKE) \
+		KCONFIG_ALLCONFIG=$(abspath $(KERNEL_FRAGMENT)) allnoconfig >/dev/null
 	$(Q)grep '^CONFIG_' $(KERNEL_FRAGMENT) | while IFS= read -r line; do \
 		opt=$${line%%=*}; val=$${line#*=}; \
 		if [ "$$val" = n ]; then \
@@ -37,7 +41,7 @@ $(KERNEL_OBJ)/.config: $(KERNEL_FRAGMENT) kernel/version | kernel-tree
 
 $(O)/kernel/vmlinux: $(KERNEL_OBJ)/.config kernel-tree
 	$(E) KBUILD vmlinux
-	$(Q)nice $(KERNEL_MAKE) -j$$(nproc) vmlinux
+	$(Q)$(KERNEL_LOCK) nice $(KERNEL_MAKE) -j$$(nproc) vmlinux
 	$(Q)cp $(KERNEL_OBJ)/vmlinux $@.tmp && mv $@.tmp $@
 
 # The guest<->host ABI layout, run by the unit suite.
