@@ -18,7 +18,9 @@ PKGS_driver := linux-headers-amd64 gcc make libc6-dev binutils
 DRIVER_KVER = $(shell ls /usr/src 2>/dev/null | \
 	sed -n 's/^linux-headers-\(.*-amd64\)$$/\1/p' | sort -V | tail -n 1)
 KDIR ?= /usr/src/linux-headers-$(DRIVER_KVER)
-DRIVER_SRCS := $(shell find driver -name '*.[chS]' -o -name Kbuild)
+DRIVER_SRCS := $(shell find driver -name '*.[chS]' -o -name Kbuild) \
+	kernel/include/uapi/linux/colinux.h
+GUEST_ABI_INC := -Ikernel/include/uapi
 
 .PHONY: driver vm-prep bench-passage
 driver: $(O)/driver/colinux.ko
@@ -26,25 +28,25 @@ driver: $(O)/driver/colinux.ko
 $(O)/driver/colinux.ko: $(DRIVER_SRCS) driver/driver.mk | deps-driver
 	$(E) KBUILD $@
 	$(Q)mkdir -p $(O)/driver && cp -rsf $(TOP)/driver/. $(O)/driver/
-	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(O)/driver) O= \
+	$(Q)$(MAKE) -C $(KDIR) M=$(abspath $(O)/driver) O= COLINUX_TOP=$(TOP) \
 		$(if $(filter 1,$(V)),V=1,-s) modules
 
 # User-space programs that run inside the host VM: static, no libraries.
 VM_CFLAGS := -O2 -g -static -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Idriver/include/uapi
+	-Idriver/include/uapi $(GUEST_ABI_INC)
 
 $(O)/tests/vm/cotest: tests/vm/cotest.c driver/include/uapi/colinux/ioctl.h \
-		driver/include/uapi/colinux/passage.h | deps-driver
+		kernel/include/uapi/linux/colinux.h | deps-driver
 	@mkdir -p $(dir $@)
 	$(E) CC $@
 	$(Q)$(CC) $(VM_CFLAGS) -o $@ $<
 
 # The test payload: position-independent code, loaded as a flat binary.
 $(O)/tests/payload/payload.bin: tests/payload/payload.S \
-		driver/include/uapi/colinux/passage.h | deps-driver
+		kernel/include/uapi/linux/colinux.h | deps-driver
 	@mkdir -p $(dir $@)
 	$(E) AS $@
-	$(Q)$(CC) -c -nostdlib -Idriver/include/uapi -o $(@:.bin=.o) $<
+	$(Q)$(CC) -c -nostdlib -D__ASSEMBLY__ $(GUEST_ABI_INC) -o $(@:.bin=.o) $<
 	$(Q)objcopy -O binary -j .text $(@:.bin=.o) $@
 
 vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin | deps-vm
@@ -54,15 +56,18 @@ vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin | deps-vm
 DRIVER_UNIT_TESTS := $(O)/tests/unit/colinux_abi_test \
 	$(O)/tests/unit/colinux_host_test
 $(O)/tests/unit/colinux_abi_test: driver/core/abi_test.c \
-		driver/include/uapi/colinux/ioctl.h | deps-build
+		driver/include/uapi/colinux/ioctl.h \
+		kernel/include/uapi/linux/colinux.h | deps-build
 	@mkdir -p $(dir $@)
 	$(E) CC $@
-	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi -Itests/lib -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi $(GUEST_ABI_INC) -Itests/lib \
+		-o $@ $<
 $(O)/tests/unit/colinux_host_test: driver/core/host_test.c driver/core/host.c \
 		driver/core/vm.h driver/core/os.h | deps-build
 	@mkdir -p $(dir $@)
 	$(E) CC $@
-	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi -Itests/lib -o $@ $<
+	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi $(GUEST_ABI_INC) -Itests/lib \
+		-o $@ $<
 
 bench-passage: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench

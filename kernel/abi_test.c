@@ -32,6 +32,10 @@ static void test_shared_layout(void)
 
 static void test_operations_do_not_collide(void)
 {
+	CHECK_INT(COLINUX_OP_NOP, 0);
+	CHECK_INT(COLINUX_OP_FORWARD, 1);
+	CHECK_INT(COLINUX_OP_FAULT, 2);
+	CHECK_INT(COLINUX_OP_DAEMON, 0x100);
 	/* Guest-kernel calls the driver handles sit below the daemon's. */
 	CHECK(COLINUX_OP_TIMER < 0x100 && COLINUX_OP_IDLE < 0x100);
 	CHECK(COLINUX_OP_CONSOLE_WRITE >= 0x100);

@@ -3,7 +3,7 @@
 
 # Unit tests live beside the code they test as *_test.c; each becomes one
 # binary linked against the part's library.
-UNIT_TEST_SRCS := $(wildcard daemons/lib/*_test.c imagetools/*_test.c)
+UNIT_TEST_SRCS := $(wildcard daemons/lib/*_test.c daemons/monitor/*_test.c imagetools/*_test.c)
 UNIT_TESTS := $(patsubst %.c,$(O)/tests/unit/%,$(notdir $(UNIT_TEST_SRCS)))
 UNIT_LIBS := $(O)/imagetools/libimg.a $(O)/lib/libco.a
 

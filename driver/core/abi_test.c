@@ -10,13 +10,12 @@
 
 #include "check.h"
 #include <colinux/ioctl.h>
-#include <colinux/passage.h>
 
 #define AT(type, field, off) CHECK_INT(offsetof(struct type, field), off)
 
 static void test_version(void)
 {
-	CHECK_INT(COLINUX_ABI_VERSION, 1);
+	CHECK_INT(COLINUX_ABI_VERSION, 2);
 	CHECK_INT(COLINUX_OP_NOP, 0);
 	CHECK_INT(COLINUX_OP_FORWARD, 1);
 	CHECK_INT(COLINUX_OP_FAULT, 2);
@@ -38,9 +37,14 @@ static void test_setup_layout(void)
 	AT(colinux_setup, nr_blocks, 48);
 	AT(colinux_setup, paging_levels, 52);
 	AT(colinux_setup, blocks, 56);
-	AT(colinux_setup, message, 56 + 16 * COLINUX_MAX_BLOCKS);
+	AT(colinux_setup, tsc_khz, 1080);
+	AT(colinux_setup, shared_pa, 1088);
+	AT(colinux_setup, loader_used, 1096);
+	AT(colinux_setup, nr_maps, 1104);
+	AT(colinux_setup, maps, 1112);
+	AT(colinux_setup, message, 1112 + 24 * COLINUX_SETUP_MAX_MAPS);
 	CHECK_INT(sizeof(struct colinux_setup),
-		  56 + 16 * COLINUX_MAX_BLOCKS + COLINUX_MESSAGE_SIZE);
+		  1112 + 24 * COLINUX_SETUP_MAX_MAPS + COLINUX_MESSAGE_SIZE);
 }
 
 static void test_regs_layout(void)
@@ -70,16 +74,27 @@ static void test_run_layout(void)
 	AT(colinux_run, fault.cr2, 88);
 	AT(colinux_run, round_trips, 96);
 	AT(colinux_run, host_state_checks, 144);
-	AT(colinux_run, message, 152);
-	CHECK_INT(sizeof(struct colinux_run), 152 + COLINUX_MESSAGE_SIZE);
+	AT(colinux_run, timer_calls, 152);
+	AT(colinux_run, raised_virqs, 176);
+	AT(colinux_run, message, 184);
+	CHECK_INT(sizeof(struct colinux_run), 184 + COLINUX_MESSAGE_SIZE);
+}
+
+static void test_virq_layout(void)
+{
+	AT(colinux_virq, size, 0);
+	AT(colinux_virq, abi_version, 4);
+	AT(colinux_virq, virqs, 8);
+	CHECK_INT(sizeof(struct colinux_virq), 16);
 }
 
 static void test_ioctl_numbers(void)
 {
 	CHECK_INT(COLINUX_GET_ABI_VERSION, 0xc000);
-	CHECK_INT(COLINUX_SETUP, 0xc4d8c001);
+	CHECK_INT(COLINUX_SETUP, 0xc5b8c001);
 	CHECK_INT(COLINUX_SET_REGS, 0x4098c002);
-	CHECK_INT(COLINUX_RUN, 0xc138c003);
+	CHECK_INT(COLINUX_RUN, 0xc158c003);
+	CHECK_INT(COLINUX_RAISE_VIRQ, 0x4010c004);
 }
 
 int main(void)
@@ -88,6 +103,7 @@ int main(void)
 	RUN_TEST(test_setup_layout);
 	RUN_TEST(test_regs_layout);
 	RUN_TEST(test_run_layout);
+	RUN_TEST(test_virq_layout);
 	RUN_TEST(test_ioctl_numbers);
 	return CHECK_EXIT();
 }

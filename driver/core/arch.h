@@ -176,6 +176,20 @@ static inline u64 co_arch_read_dr7(void)
 	return v;
 }
 
+static inline u64 co_arch_rdtsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return ((u64)hi << 32) | lo;
+}
+
+/* Atomic *p |= v, a full barrier (lock prefix). */
+static inline void co_arch_atomic_or64(volatile u64 *p, u64 v)
+{
+	asm volatile("lock orq %1, %0" : "+m"(*p) : "er"(v) : "memory");
+}
+
 static inline void co_arch_cpuid(u32 leaf, u32 sub, u32 *a, u32 *b, u32 *c,
 				 u32 *d)
 {

@@ -111,10 +111,13 @@ void *co_mem_va(struct co_vm *vm, u64 phys, u64 len)
 	return NULL;
 }
 
-/* A zeroed page for a page table, from the loader area. */
+/*
+ * A zeroed page for a page table, from the loader area; its last page is
+ * the shared page.
+ */
 static u64 *table_alloc(struct co_vm *vm, u64 *phys)
 {
-	if (vm->loader_used + 4096 > COLINUX_LOADER_SIZE)
+	if (vm->loader_used + 4096 > COLINUX_LOADER_SIZE - 4096)
 		return NULL;
 	*phys = vm->blocks[0].phys + vm->loader_used;
 	vm->loader_used += 4096;
@@ -160,6 +163,58 @@ static int map_image(struct co_vm *vm, const void *start, const void *end,
 			       flags);
 		if (ret)
 			return ret;
+	}
+	return 0;
+}
+
+/* Add one page to the passage's runs, merging it with the last one. */
+static int add_map_page(struct co_vm *vm, u64 va, u64 pa)
+{
+	struct colinux_map *m;
+
+	if (vm->nr_maps) {
+		m = &vm->maps[vm->nr_maps - 1];
+		if (m->va + m->size == va && m->pa + m->size == pa) {
+			m->size += 4096;
+			return 0;
+		}
+	}
+	if (vm->nr_maps == COLINUX_SETUP_MAX_MAPS)
+		return -E2BIG;
+	m = &vm->maps[vm->nr_maps++];
+	m->va = va;
+	m->pa = pa;
+	m->size = 4096;
+	return 0;
+}
+
+/*
+ * The pages the guest must map at their host addresses (the same ones the
+ * loader tables map): the passage code and this guest's area, as runs
+ * contiguous in both address spaces.  Module memory is virtually but not
+ * necessarily physically contiguous, hence runs and not two ranges.
+ */
+int co_passage_maps(struct co_vm *vm, char *msg, size_t len)
+{
+	const u8 *ranges[2][2] = {
+		{ co_passage_start, co_passage_end },
+		{ (const u8 *)vm->area, (const u8 *)vm->area + CO_AREA_SIZE },
+	};
+	unsigned long va;
+	unsigned int i;
+
+	vm->nr_maps = 0;
+	for (i = 0; i < 2; i++) {
+		for (va = (unsigned long)ranges[i][0];
+		     va < (unsigned long)ranges[i][1]; va += 4096) {
+			if (add_map_page(vm, va,
+					 co_os_image_phys((const void *)va))) {
+				snprintf(msg, len,
+					 "the passage spans more than %d page runs",
+					 COLINUX_SETUP_MAX_MAPS);
+				return -E2BIG;
+			}
+		}
 	}
 	return 0;
 }

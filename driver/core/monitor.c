@@ -12,28 +12,67 @@
 #include "vm.h"
 #include "arch.h"
 #include "passage.h"
-#include <colinux/passage.h>
+
+#define CO_VIRQ(n) (1ULL << (n))
+
+/*
+ * Make virtual IRQs pending and see that the guest notices soon.  The
+ * locked or orders the bits before the read of running_cpu: a guest that
+ * is not running yet sees them when its next entry returns from its call
+ * (every entry is such a return); one that runs elsewhere is interrupted
+ * by the kick, forwards that interrupt and sees them on the way back.
+ */
+static void co_vm_raise(struct co_vm *vm, u64 virqs)
+{
+	co_arch_atomic_or64(vm->pending, virqs);
+	co_os_notify_kick(vm->notify, vm->running_cpu);
+}
+
+/* The guest's one-shot timer expired (hard interrupt context). */
+static void co_vm_timer_fire(void *arg)
+{
+	struct co_vm *vm = arg;
+
+	vm->timer_virqs++;
+	co_vm_raise(vm, CO_VIRQ(COLINUX_VIRQ_TIMER));
+}
 
 struct co_vm *co_vm_create(int *err)
 {
 	struct co_vm *vm = co_os_zalloc(sizeof(*vm));
 
-	if (!vm) {
-		*err = -ENOMEM;
+	*err = -ENOMEM;
+	if (!vm)
 		return NULL;
-	}
+	vm->running_cpu = -1;
+	vm->notify = co_os_notify_create();
+	if (!vm->notify)
+		goto out_free_vm;
+	vm->timer = co_os_timer_create(co_vm_timer_fire, vm);
+	if (!vm->timer)
+		goto out_destroy_notify;
 	vm->area = co_passage_claim(&vm->slot);
 	if (!vm->area) {
 		co_err("all %d guest slots are in use\n", CO_MAX_SLOTS);
-		co_os_free(vm);
 		*err = -EBUSY;
-		return NULL;
+		goto out_destroy_timer;
 	}
 	return vm;
+
+out_destroy_timer:
+	co_os_timer_destroy(vm->timer);
+out_destroy_notify:
+	co_os_notify_destroy(vm->notify);
+out_free_vm:
+	co_os_free(vm);
+	return NULL;
 }
 
 void co_vm_destroy(struct co_vm *vm)
 {
+	/* Nothing may touch the shared page once guest RAM is gone. */
+	co_os_timer_destroy(vm->timer);
+	co_os_notify_destroy(vm->notify);
 	if (vm->fpu)
 		co_os_free(vm->fpu);
 	co_mem_free(vm);
@@ -57,6 +96,25 @@ static bool abi_ok(u32 size, u32 want, u32 version, char *msg, size_t len)
 		return false;
 	}
 	return true;
+}
+
+/* The shared page: the last page of the loader area. */
+static int shared_init(struct co_vm *vm, char *msg, size_t len)
+{
+	struct colinux_shared *sh;
+
+	vm->tsc_khz = co_os_tsc_khz();
+	if (!vm->tsc_khz) {
+		snprintf(msg, len, "the host's TSC frequency is unknown");
+		return -EOPNOTSUPP;
+	}
+	vm->shared_pa = vm->blocks[0].phys + COLINUX_LOADER_SIZE - 4096;
+	sh = co_mem_va(vm, vm->shared_pa, 4096);
+	sh->size = sizeof(*sh);
+	sh->abi_version = COLINUX_GUEST_ABI_VERSION;
+	sh->pending_virqs = 0;
+	vm->pending = &sh->pending_virqs;
+	return 0;
 }
 
 int co_vm_setup(struct co_vm *vm, struct colinux_setup *s)
@@ -92,7 +150,18 @@ int co_vm_setup(struct co_vm *vm, struct colinux_setup *s)
 	ret = co_passage_prepare(vm, msg, len);
 	if (ret)
 		goto out_free_mem;
+	ret = co_passage_maps(vm, msg, len);
+	if (ret)
+		goto out_free_mem;
+	ret = shared_init(vm, msg, len);
+	if (ret)
+		goto out_free_mem;
 
+	s->tsc_khz = vm->tsc_khz;
+	s->shared_pa = vm->shared_pa;
+	s->loader_used = vm->loader_used;
+	s->nr_maps = vm->nr_maps;
+	memcpy(s->maps, vm->maps, sizeof(s->maps));
 	s->passage_entry = co_passage_guest_entry(vm->slot);
 	s->loader_phys = vm->blocks[0].phys;
 	s->loader_size = COLINUX_LOADER_SIZE;
@@ -105,6 +174,8 @@ int co_vm_setup(struct co_vm *vm, struct colinux_setup *s)
 	snprintf(msg, len, "%llu MiB in %u block(s) at %#llx, %u-level paging",
 		 (unsigned long long)(vm->mem_size >> 20), vm->nr_blocks,
 		 (unsigned long long)vm->blocks[0].phys, vm->levels);
+	/* RAISE_VIRQ reads setup_done without the lock: publish it last. */
+	asm volatile("" : : : "memory");
 	vm->setup_done = true;
 	return 0;
 
@@ -178,8 +249,60 @@ static void forward_vector(struct co_vm *vm, u64 vector)
 		vm->apic_isr_dirty++;
 }
 
+/*
+ * COLINUX_OP_TIMER: a one-shot deadline in TSC cycles (the guest's TSC is
+ * the host's), 0 to cancel.  A deadline already past is pending at once.
+ */
+static void co_vm_set_timer(struct co_vm *vm, u64 deadline)
+{
+	u64 now = co_arch_rdtsc(), delta, ms, ns;
+
+	if (!deadline) {
+		co_os_timer_cancel(vm->timer);
+		return;
+	}
+	if (deadline <= now) {
+		co_os_timer_cancel(vm->timer);
+		vm->timer_virqs++;
+		co_arch_atomic_or64(vm->pending, CO_VIRQ(COLINUX_VIRQ_TIMER));
+		return;
+	}
+	delta = deadline - now;
+	ms = delta / vm->tsc_khz;
+	/* Anything beyond ~30 years is "never" enough. */
+	if (ms > 1000000000000ULL)
+		ms = 1000000000000ULL;
+	ns = ms * 1000000 + (delta % vm->tsc_khz) * 1000000 / vm->tsc_khz;
+	co_os_timer_start(vm->timer, ns);
+}
+
+static bool co_vm_virq_ready(void *arg)
+{
+	struct co_vm *vm = arg;
+
+	return *vm->pending != 0;
+}
+
+int co_vm_raise_virq(struct co_vm *vm, const struct colinux_virq *v)
+{
+	char msg[COLINUX_MESSAGE_SIZE];
+
+	if (!abi_ok(v->size, sizeof(*v), v->abi_version, msg, sizeof(msg))) {
+		co_err("RAISE_VIRQ: %s\n", msg);
+		return -EPROTO;
+	}
+	if (!vm->setup_done)
+		return -EBADFD;
+	if (!v->virqs)
+		return -EINVAL;
+	vm->raised_virqs++;
+	co_vm_raise(vm, v->virqs);
+	return 0;
+}
+
 enum co_step {
 	CO_STEP_AGAIN, /* handled in the driver: enter again */
+	CO_STEP_IDLE, /* the guest waits for a virtual IRQ */
 	CO_STEP_CALL, /* a call for the daemon */
 	CO_STEP_FAULT, /* the guest died of an exception */
 	CO_STEP_PASSAGE_FAULT, /* the passage itself faulted */
@@ -239,9 +362,11 @@ static enum co_step co_vm_enter(struct co_vm *vm, struct colinux_run *run)
 
 	a->host[CO_S_RAX] = CO_SWITCH_OK;
 	a->bailing = 0;
+	vm->running_cpu = co_os_cpu();
 	co_os_guest_enter();
 	ret = co_switch_to_guest(a);
 	co_os_guest_exit();
+	vm->running_cpu = -1;
 	vm->round_trips++;
 
 	if (vm->xsave) {
@@ -289,6 +414,12 @@ static enum co_step co_vm_enter(struct co_vm *vm, struct colinux_run *run)
 			forward_vector(vm, v);
 		else
 			a->guest[CO_S_RAX] = (u64)-EINVAL;
+	} else if (op == COLINUX_OP_TIMER) {
+		vm->timer_calls++;
+		co_vm_set_timer(vm, a->call_arg[0]);
+	} else if (op == COLINUX_OP_IDLE && step == CO_STEP_AGAIN) {
+		vm->idle_calls++;
+		step = CO_STEP_IDLE;
 	} else if (op == COLINUX_OP_FAULT) {
 		run->fault.vector = a->call_arg[0];
 		run->fault.error_code = a->call_arg[1];
@@ -335,6 +466,7 @@ int co_vm_run(struct co_vm *vm, struct colinux_run *run)
 		vm->area->guest[CO_S_RAX] = run->call_ret;
 		vm->call_pending = false;
 	}
+	co_os_notify_bind(vm->notify);
 	memset(run->message, 0, sizeof(run->message));
 	run->exit_reason = COLINUX_EXIT_NONE;
 	for (;;) {
@@ -344,6 +476,12 @@ int co_vm_run(struct co_vm *vm, struct colinux_run *run)
 		step = co_vm_enter(vm, run);
 		if (step == CO_STEP_AGAIN)
 			continue;
+		if (step == CO_STEP_IDLE) {
+			/* Sleep, never spin: a signal ends RUN, as ever. */
+			if (co_os_notify_wait(vm->notify, co_vm_virq_ready, vm))
+				break;
+			continue;
+		}
 		if (step == CO_STEP_CALL) {
 			run->exit_reason = COLINUX_EXIT_CALL;
 			vm->call_pending = true;
@@ -375,5 +513,9 @@ int co_vm_run(struct co_vm *vm, struct colinux_run *run)
 	run->passage_nmis = vm->passage_nmis;
 	run->apic_isr_dirty = vm->apic_isr_dirty;
 	run->host_state_checks = vm->host_state_checks;
+	run->timer_calls = vm->timer_calls;
+	run->idle_calls = vm->idle_calls;
+	run->timer_virqs = vm->timer_virqs;
+	run->raised_virqs = vm->raised_virqs;
 	return step == CO_STEP_REFUSED ? -EBUSY : 0;
 }

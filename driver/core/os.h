@@ -79,6 +79,38 @@ void co_os_guest_exit(void);
 bool co_os_debug_disarm(void);
 void co_os_debug_rearm(void);
 
+/* The host's TSC frequency in kHz (the guest reads the same TSC). */
+u64 co_os_tsc_khz(void);
+
+/*
+ * A one-shot timer whose function runs in hard interrupt context on the
+ * CPU that started it.  start() (re)arms it @ns from now; cancel() and
+ * destroy() return only once the function is not running.
+ */
+struct co_os_timer;
+struct co_os_timer *co_os_timer_create(void (*fn)(void *), void *arg);
+void co_os_timer_start(struct co_os_timer *t, u64 ns);
+void co_os_timer_cancel(struct co_os_timer *t);
+void co_os_timer_destroy(struct co_os_timer *t);
+
+/*
+ * How a guest's thread is woken: from an idle wait, or out of the guest on
+ * the CPU it runs on (an interrupt there makes the guest forward it, and the
+ * return from that call shows the guest what is pending).  kick() may be
+ * called from any context, wait() only from the guest's own thread, which
+ * it puts to sleep until ready(arg) holds (0) or a signal comes (-EINTR).
+ */
+struct co_os_notify;
+struct co_os_notify *co_os_notify_create(void);
+void co_os_notify_destroy(struct co_os_notify *n);
+int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *),
+		      void *arg);
+void co_os_notify_kick(struct co_os_notify *n, int cpu);
+/* The caller's thread is the one to interrupt from now on. */
+void co_os_notify_bind(struct co_os_notify *n);
+/* The CPU the caller runs on (interrupts off). */
+int co_os_cpu(void);
+
 #define CO_LOG_ERR 3
 #define CO_LOG_WARN 4
 #define CO_LOG_INFO 6

@@ -26,7 +26,7 @@
  * the host kernel mapped), and it uses plain "ret".
  */
 #include "passage.h"
-#include <colinux/passage.h>
+#include <linux/colinux.h>
 
 #define X86_CR4_PGE (1 << 7)
 

@@ -49,9 +49,27 @@ struct co_vm {
 	bool xsave, pke;
 	u64 efer;
 
+	/* The passage as the guest must map it (SETUP reports it). */
+	unsigned int nr_maps;
+	struct colinux_map maps[COLINUX_SETUP_MAX_MAPS];
+
+	/*
+	 * Virtual IRQs and time.  pending points into the shared page (guest
+	 * RAM): anyone may set bits with a locked or, only the guest clears
+	 * them.  running_cpu is the CPU the guest is on, -1 between entries;
+	 * whoever raises a virq reads it to interrupt that CPU.
+	 */
+	u64 shared_pa;
+	volatile u64 *pending;
+	volatile int running_cpu;
+	u64 tsc_khz;
+	struct co_os_timer *timer;
+	struct co_os_notify *notify;
+
 	/* Statistics, reported by every RUN. */
 	u64 round_trips, nop_calls, forwarded_irqs, forwarded_nmis;
 	u64 passage_nmis, apic_isr_dirty, host_state_checks;
+	u64 timer_calls, idle_calls, timer_virqs, raised_virqs;
 };
 
 /* monitor.c: the OS glue calls these, under a per-guest lock. */
@@ -60,12 +78,15 @@ void co_vm_destroy(struct co_vm *vm);
 int co_vm_setup(struct co_vm *vm, struct colinux_setup *s);
 int co_vm_set_regs(struct co_vm *vm, const struct colinux_regs *r);
 int co_vm_run(struct co_vm *vm, struct colinux_run *run);
+/* May run concurrently with co_vm_run(), without the per-guest lock. */
+int co_vm_raise_virq(struct co_vm *vm, const struct colinux_virq *v);
 
 /* memory.c */
 int co_mem_alloc(struct co_vm *vm, u64 mem_size, char *msg, size_t len);
 void co_mem_free(struct co_vm *vm);
 void *co_mem_va(struct co_vm *vm, u64 phys, u64 len);
 int co_loader_build(struct co_vm *vm, char *msg, size_t len);
+int co_passage_maps(struct co_vm *vm, char *msg, size_t len);
 
 /* passage.c */
 struct co_area *co_passage_claim(int *slot);

@@ -102,6 +102,14 @@ static long co_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 
 	if (cmd == COLINUX_GET_ABI_VERSION)
 		return COLINUX_ABI_VERSION;
+	/* From any thread, also while RUN holds the lock (console input). */
+	if (cmd == COLINUX_RAISE_VIRQ) {
+		struct colinux_virq v;
+
+		if (copy_from_user(&v, uarg, sizeof(v)))
+			return -EFAULT;
+		return co_vm_raise_virq(cf->vm, &v);
+	}
 	if (cmd != COLINUX_SETUP && cmd != COLINUX_SET_REGS &&
 	    cmd != COLINUX_RUN)
 		return -ENOTTY;

@@ -14,6 +14,7 @@
 
 #include <linux/context_tracking.h>
 #include <linux/gfp.h>
+#include <linux/hrtimer.h>
 #include <linux/hugetlb.h>
 #include <linux/io.h>
 #include <linux/memory_hotplug.h>
@@ -24,10 +25,12 @@
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 #include <asm/apic.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/msr.h>
+#include <asm/tsc.h>
 
 #include "../core/os.h"
 #include "../core/arch.h"
@@ -302,6 +305,124 @@ bool co_os_debug_disarm(void)
 void co_os_debug_rearm(void)
 {
 	hw_breakpoint_restore();
+}
+
+u64 co_os_tsc_khz(void)
+{
+	return tsc_khz;
+}
+
+struct co_os_timer {
+	struct hrtimer hrtimer;
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+static enum hrtimer_restart co_timer_fn(struct hrtimer *h)
+{
+	struct co_os_timer *t = container_of(h, struct co_os_timer, hrtimer);
+
+	t->fn(t->arg);
+	return HRTIMER_NORESTART;
+}
+
+struct co_os_timer *co_os_timer_create(void (*fn)(void *), void *arg)
+{
+	struct co_os_timer *t = kzalloc(sizeof(*t), GFP_KERNEL);
+
+	if (!t)
+		return NULL;
+	/* Hard interrupt context even on PREEMPT_RT: it only sets a bit. */
+	hrtimer_init(&t->hrtimer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_HARD);
+	t->hrtimer.function = co_timer_fn;
+	t->fn = fn;
+	t->arg = arg;
+	return t;
+}
+
+void co_os_timer_start(struct co_os_timer *t, u64 ns)
+{
+	hrtimer_start(&t->hrtimer, ns_to_ktime(ns), HRTIMER_MODE_REL_HARD);
+}
+
+void co_os_timer_cancel(struct co_os_timer *t)
+{
+	hrtimer_cancel(&t->hrtimer);
+}
+
+void co_os_timer_destroy(struct co_os_timer *t)
+{
+	hrtimer_cancel(&t->hrtimer);
+	kfree(t);
+}
+
+/*
+ * The guest's thread is interrupted with kick_process(), a reschedule IPI
+ * to the CPU it runs on: the guest forwards it like any host interrupt.
+ * (irq_work_queue_on() would do, but 6.1 does not export it.)
+ */
+struct co_os_notify {
+	wait_queue_head_t wq;
+	spinlock_t lock; /* guards task */
+	struct task_struct *task; /* the thread that last called RUN */
+};
+
+struct co_os_notify *co_os_notify_create(void)
+{
+	struct co_os_notify *n = kzalloc(sizeof(*n), GFP_KERNEL);
+
+	if (!n)
+		return NULL;
+	init_waitqueue_head(&n->wq);
+	spin_lock_init(&n->lock);
+	return n;
+}
+
+void co_os_notify_destroy(struct co_os_notify *n)
+{
+	if (n->task)
+		put_task_struct(n->task);
+	kfree(n);
+}
+
+void co_os_notify_bind(struct co_os_notify *n)
+{
+	struct task_struct *old;
+	unsigned long flags;
+
+	if (n->task == current)
+		return;
+	get_task_struct(current);
+	spin_lock_irqsave(&n->lock, flags);
+	old = n->task;
+	n->task = current;
+	spin_unlock_irqrestore(&n->lock, flags);
+	if (old)
+		put_task_struct(old);
+}
+
+int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *),
+		      void *arg)
+{
+	return wait_event_interruptible(n->wq, ready(arg)) ? -EINTR : 0;
+}
+
+void co_os_notify_kick(struct co_os_notify *n, int cpu)
+{
+	unsigned long flags;
+
+	wake_up(&n->wq);
+	if (cpu < 0)
+		return;
+	spin_lock_irqsave(&n->lock, flags);
+	if (n->task)
+		kick_process(n->task);
+	spin_unlock_irqrestore(&n->lock, flags);
+}
+
+int co_os_cpu(void)
+{
+	return smp_processor_id();
 }
 
 void co_os_log(int level, const char *fmt, ...)

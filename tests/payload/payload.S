@@ -13,7 +13,7 @@
  * Data page: +0 counter, +8 IST hits, +0x1000 GDT, +0x1100 TSS,
  *            +0x2000 IDT, +0x4000 top of the IST stack.
  */
-#include <colinux/passage.h>
+#include <linux/colinux.h>
 
 #define OP_DONE (COLINUX_OP_DAEMON + 1)
 

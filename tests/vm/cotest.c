@@ -35,7 +35,6 @@
 #include <unistd.h>
 
 #include <colinux/ioctl.h>
-#include <colinux/passage.h>
 
 #define OP_DONE (COLINUX_OP_DAEMON + 1)
 #define MODE_ROUNDTRIP 1

@@ -15,9 +15,13 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+#include <linux/colinux.h> /* the guest<->host ABI: passage operations */
 
-/* Bumped on any incompatible change to this header or to passage.h. */
-#define COLINUX_ABI_VERSION 1
+/*
+ * Bumped on any incompatible change to this header or to the passage
+ * operations of linux/colinux.h.
+ */
+#define COLINUX_ABI_VERSION 2
 
 #define COLINUX_MAX_BLOCKS 64
 #define COLINUX_MESSAGE_SIZE 160
@@ -32,9 +36,19 @@
 
 /*
  * The first 2 MiB of block 0 belong to the loader: the guest's initial page
- * tables live there.  The daemon loads the guest above it.
+ * tables live there, and its last page is the shared page (struct
+ * colinux_shared, at colinux_setup.shared_pa).  The daemon loads the guest
+ * above it and may use the rest of the area (boot_params, command line,
+ * boot info) between loader_used and shared_pa.
  */
 #define COLINUX_LOADER_SIZE (2ULL << 20)
+
+/*
+ * The passage as runs of pages that are contiguous both virtually and
+ * physically: code, then this guest's area.  Its code is two pages and
+ * its area three, so it never needs more than five runs.
+ */
+#define COLINUX_SETUP_MAX_MAPS 8
 
 struct colinux_block {
 	__u64 phys; /* host (= guest) physical address, aligned to size */
@@ -53,6 +67,13 @@ struct colinux_setup {
 	__u32 nr_blocks; /* out: blocks[] used */
 	__u32 paging_levels; /* out: 4 or 5, as the host */
 	struct colinux_block blocks[COLINUX_MAX_BLOCKS]; /* out */
+	__u64 tsc_khz; /* out: the host's TSC frequency (guest TSC = host's) */
+	__u64 shared_pa; /* out: struct colinux_shared, in the loader area */
+	__u64 loader_used; /* out: bytes of the loader area the tables use */
+	__u32 nr_maps; /* out: maps[] used */
+	__u32 __pad0;
+	/* out: the passage pages, for colinux_boot_info.map[] */
+	struct colinux_map maps[COLINUX_SETUP_MAX_MAPS];
 	/* out: why SETUP failed, NUL-terminated, also written on success */
 	__u8 message[COLINUX_MESSAGE_SIZE];
 };
@@ -93,7 +114,7 @@ struct colinux_run {
 	__u32 exit_reason; /* out: COLINUX_EXIT_* */
 	__u64 call_ret; /* in: value the pending guest call returns */
 	struct {
-		__u64 op; /* COLINUX_OP_* (passage.h) */
+		__u64 op; /* COLINUX_OP_* (linux/colinux.h) */
 		__u64 arg[4];
 	} call; /* out: COLINUX_EXIT_CALL */
 	struct {
@@ -110,6 +131,10 @@ struct colinux_run {
 	__u64 passage_nmis; /* of those, NMIs that hit inside the passage */
 	__u64 apic_isr_dirty; /* forwarded handlers that left an ISR bit */
 	__u64 host_state_checks; /* RUN_CHECK_HOST comparisons done */
+	__u64 timer_calls; /* COLINUX_OP_TIMER calls */
+	__u64 idle_calls; /* COLINUX_OP_IDLE calls */
+	__u64 timer_virqs; /* guest timer expiries delivered */
+	__u64 raised_virqs; /* COLINUX_RAISE_VIRQ calls */
 	/* out: COLINUX_EXIT_HOST_STATE: which item changed, NUL-terminated */
 	__u8 message[COLINUX_MESSAGE_SIZE];
 };
@@ -120,5 +145,19 @@ struct colinux_run {
 #define COLINUX_SETUP _IOWR(COLINUX_IOCTL_MAGIC, 1, struct colinux_setup)
 #define COLINUX_SET_REGS _IOW(COLINUX_IOCTL_MAGIC, 2, struct colinux_regs)
 #define COLINUX_RUN _IOWR(COLINUX_IOCTL_MAGIC, 3, struct colinux_run)
+
+/*
+ * COLINUX_RAISE_VIRQ: make virtual IRQs pending (colinux_shared.
+ * pending_virqs) and get the guest to see them soon: wake it from IDLE, or
+ * interrupt the CPU it runs on.  Unlike the other calls it may come from
+ * another thread while RUN is in progress (console input, devices).
+ */
+struct colinux_virq {
+	__u32 size; /* sizeof(struct colinux_virq) */
+	__u32 abi_version;
+	__u64 virqs; /* bit n: COLINUX_VIRQ n */
+};
+
+#define COLINUX_RAISE_VIRQ _IOW(COLINUX_IOCTL_MAGIC, 4, struct colinux_virq)
 
 #endif

@@ -7,17 +7,46 @@
  * header (the kernel through kernel/overlay, the others with
  * -Ikernel/include/uapi).  Fixed-width little-endian fields, explicit
  * padding, a size and a version in every struct; the layout is checked by a
- * unit test.  The passage call itself (operation numbers in %rdi, arguments
- * in %rsi, %rdx, %rcx, %r8, result in %rax) is described in
- * driver/include/uapi/colinux/passage.h; the operations a guest kernel makes
- * beyond the driver's own are listed here.
+ * unit test.  Assembly sources (the driver's passage, the test payload) may
+ * include it for the constants: the structs are hidden from them.
  */
 #ifndef _UAPI_LINUX_COLINUX_H
 #define _UAPI_LINUX_COLINUX_H
 
+#ifndef __ASSEMBLY__
 #include <linux/types.h>
+#endif
 
 #define COLINUX_GUEST_ABI_VERSION 1
+
+/*
+ * The passage call.  The guest calls the VA it was given
+ * (colinux_boot_info.passage_entry) with a near "call", in ring 0, with
+ * interrupts disabled or enabled:
+ *   %rdi = operation (COLINUX_OP_*), %rsi, %rdx, %rcx, %r8 = arg0..arg3.
+ * The call returns %rax; every other register, the flags and the stack are
+ * preserved.  The guest's stack needs 256 bytes free below %rsp.  The
+ * driver handles the operations below COLINUX_OP_DAEMON itself; the others
+ * return from the daemon's RUN to colinux-daemon, which answers them.
+ */
+#define COLINUX_OP_NOP 0 /* returns 0 at once: round-trip tests */
+/*
+ * arg0 = vector: a host interrupt, or an NMI (2), arrived while the guest
+ * ran; the host runs its handler, then the call returns 0.
+ */
+#define COLINUX_OP_FORWARD 1
+/* arg0..3 = vector, error code, rip, cr2: the guest died; never returns. */
+#define COLINUX_OP_FAULT 2
+/* Every operation from here on returns from RUN to the daemon. */
+#define COLINUX_OP_DAEMON 0x100
+
+/*
+ * A coLinux vmlinux carries an ELF note of this name and type whose
+ * descriptor is a 32-bit COLINUX_GUEST_ABI_VERSION; colinux-daemon refuses
+ * any other kernel.
+ */
+#define COLINUX_NOTE_NAME "coLinux"
+#define COLINUX_NOTE_GUEST_ABI 1
 
 /*
  * The daemon starts the uncompressed vmlinux at startup_64 with the 64-bit
@@ -32,6 +61,8 @@
  * address; the boot info lists it as ranges (page-aligned).
  */
 #define COLINUX_MAX_MAPS 4
+
+#ifndef __ASSEMBLY__
 
 struct colinux_map {
 	__u64 va;
@@ -64,6 +95,8 @@ struct colinux_shared {
 	__u32 abi_version;
 	__u64 pending_virqs;
 };
+
+#endif /* __ASSEMBLY__ */
 
 #define COLINUX_VIRQ_TIMER 0
 #define COLINUX_VIRQ_CONSOLE 1

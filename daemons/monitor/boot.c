@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/* boot.c --- boot_params, memory map and boot info for the guest (pure). */
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include <linux/colinux.h>
+
+#include "boot.h"
+
+#define SZ_2M (2ULL << 20)
+#define PAGE 4096ULL
+
+/* struct setup_header.header, "HdrS", and the protocol we speak. */
+#define BOOT_HDR_MAGIC 0x53726448
+#define BOOT_PROTOCOL 0x020f
+#define BOOT_FLAG 0xaa55
+#define LOADER_UNDEFINED 0xff
+
+/* e820 types (the kernel's asm/e820/types.h is not uapi). */
+#define E820_TYPE_RAM 1
+#define E820_TYPE_RESERVED 2
+
+static void add_e820(struct boot_params *bp, uint64_t addr, uint64_t size,
+		     uint32_t type)
+{
+	struct boot_e820_entry *e;
+
+	if (!size)
+		return;
+	e = &bp->e820_table[bp->e820_entries++];
+	e->addr = addr;
+	e->size = size;
+	e->type = type;
+}
+
+/*
+ * The memory map is guest RAM exactly: every block, less the loader area,
+ * which is listed as reserved so that the guest never allocates it (its
+ * shared page lives there) yet sees what it is.
+ */
+static int build_e820(struct boot_params *bp, const struct co_boot_layout *l,
+		      struct co_err *err)
+{
+	uint64_t lo = l->loader_phys, hi = l->loader_phys + l->loader_size;
+	unsigned int i;
+
+	if (l->nr_blocks * 2 + 1 > E820_MAX_ENTRIES_ZEROPAGE)
+		return co_fail(err, -E2BIG, "%u RAM blocks do not fit the memory map",
+			       l->nr_blocks);
+	for (i = 0; i < l->nr_blocks; i++) {
+		uint64_t start = l->blocks[i].phys;
+		uint64_t end = start + l->blocks[i].size;
+
+		if (hi <= start || lo >= end) {
+			add_e820(bp, start, end - start, E820_TYPE_RAM);
+			continue;
+		}
+		if (lo < start || hi > end)
+			return co_fail(err, -EINVAL,
+				       "the loader area straddles a RAM block");
+		add_e820(bp, start, lo - start, E820_TYPE_RAM);
+		add_e820(bp, lo, hi - lo, E820_TYPE_RESERVED);
+		add_e820(bp, hi, end - hi, E820_TYPE_RAM);
+	}
+	return 0;
+}
+
+int co_boot_params(struct boot_params *bp, const struct co_boot_layout *l,
+		   struct co_err *err)
+{
+	struct setup_header *h = &bp->hdr;
+
+	memset(bp, 0, sizeof(*bp));
+	h->boot_flag = BOOT_FLAG;
+	h->header = BOOT_HDR_MAGIC;
+	h->version = BOOT_PROTOCOL; /* startup_64 checks it is not 0 */
+	h->type_of_loader = LOADER_UNDEFINED;
+	h->loadflags = LOADED_HIGH; /* and no KASLR_FLAG */
+	h->kernel_alignment = SZ_2M;
+	h->relocatable_kernel = 1;
+	h->cmdline_size = CO_BOOT_CMDLINE_MAX - 1;
+	h->hardware_subarch = COLINUX_SUBARCH;
+	h->cmd_line_ptr = (uint32_t)l->cmdline_pa;
+	bp->ext_cmd_line_ptr = (uint32_t)(l->cmdline_pa >> 32);
+	h->ramdisk_image = (uint32_t)l->initrd_pa;
+	bp->ext_ramdisk_image = (uint32_t)(l->initrd_pa >> 32);
+	h->ramdisk_size = (uint32_t)l->initrd_size;
+	bp->ext_ramdisk_size = (uint32_t)(l->initrd_size >> 32);
+	h->setup_data = l->setup_data_pa;
+	return build_e820(bp, l, err);
+}
+
+int co_boot_info(struct colinux_boot_info *bi, const struct colinux_setup *s,
+		 uint64_t wall_sec, uint32_t wall_nsec, struct co_err *err)
+{
+	unsigned int i;
+
+	if (s->nr_maps > COLINUX_MAX_MAPS)
+		return co_fail(
+			err, -E2BIG,
+			"the passage spans %u page runs, the guest ABI takes %d",
+			s->nr_maps, COLINUX_MAX_MAPS);
+	memset(bi, 0, sizeof(*bi));
+	bi->size = sizeof(*bi);
+	bi->abi_version = COLINUX_GUEST_ABI_VERSION;
+	bi->passage_entry = s->passage_entry;
+	bi->nr_maps = s->nr_maps;
+	for (i = 0; i < s->nr_maps; i++)
+		bi->map[i] = s->maps[i];
+	bi->tsc_khz = s->tsc_khz;
+	bi->wallclock_sec = wall_sec;
+	bi->wallclock_nsec = wall_nsec;
+	bi->shared_pa = s->shared_pa;
+	return 0;
+}
+
+int co_boot_place_kernel(const struct colinux_setup *s, uint64_t image,
+			 uint64_t *pa, struct co_err *err)
+{
+	const struct colinux_block *b = &s->blocks[0];
+	uint64_t start = (s->loader_phys + s->loader_size + SZ_2M - 1) &
+			 ~(SZ_2M - 1);
+
+	if (!s->nr_blocks || start < b->phys ||
+	    start + image > b->phys + b->size || image > b->size)
+		return co_fail(
+			err, -ENOSPC,
+			"the kernel image (%llu KiB) does not fit the first RAM block (%llu MiB) after the loader area: give more mem",
+			(unsigned long long)(image >> 10),
+			(unsigned long long)(b->size >> 20));
+	*pa = start;
+	return 0;
+}
+
+static bool overlaps(uint64_t a, uint64_t a_end, uint64_t b, uint64_t b_end)
+{
+	return a < b_end && b < a_end;
+}
+
+int co_boot_place_initrd(const struct colinux_setup *s, uint64_t kernel_pa,
+			 uint64_t kernel_end, uint64_t size, uint64_t *pa,
+			 struct co_err *err)
+{
+	uint64_t need = (size + PAGE - 1) & ~(PAGE - 1), best = 0, at;
+	uint64_t lo = s->loader_phys, hi = s->loader_phys + s->loader_size;
+	unsigned int i;
+
+	for (i = 0; i < s->nr_blocks; i++) {
+		const struct colinux_block *b = &s->blocks[i];
+
+		if (need > b->size)
+			continue;
+		at = b->phys + b->size - need;
+		if (overlaps(at, at + need, lo, hi) ||
+		    overlaps(at, at + need, kernel_pa, kernel_end))
+			continue;
+		if (at > best)
+			best = at;
+	}
+	if (!best)
+		return co_fail(
+			err, -ENOSPC,
+			"no room for the initramfs (%llu KiB) beside the kernel: give more mem",
+			(unsigned long long)(size >> 10));
+	*pa = best;
+	return 0;
+}
