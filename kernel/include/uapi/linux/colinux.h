@@ -72,17 +72,17 @@ struct colinux_map {
 
 /* The payload of the COLINUX_SETUP_DATA record. */
 struct colinux_boot_info {
-	__u32 size;	    /* sizeof(struct colinux_boot_info) */
-	__u32 abi_version;  /* COLINUX_GUEST_ABI_VERSION */
+	__u32 size; /* sizeof(struct colinux_boot_info) */
+	__u32 abi_version; /* COLINUX_GUEST_ABI_VERSION */
 	__u64 passage_entry; /* VA the guest calls */
 	__u32 nr_maps;
 	__u32 __pad0;
 	struct colinux_map map[COLINUX_MAX_MAPS];
-	__u64 tsc_khz;	    /* the host's TSC frequency */
+	__u64 tsc_khz; /* the host's TSC frequency */
 	__u64 wallclock_sec; /* host wall clock (UTC) when the guest started */
 	__u32 wallclock_nsec;
 	__u32 __pad1;
-	__u64 shared_pa;    /* struct colinux_shared, a page of guest RAM */
+	__u64 shared_pa; /* struct colinux_shared, a page of guest RAM */
 };
 
 /*
@@ -104,12 +104,13 @@ struct colinux_shared {
 
 /* Passage operations of the guest kernel, handled by the driver. */
 #define COLINUX_OP_TIMER 3 /* arg0: guest TSC deadline, 0 = none */
-#define COLINUX_OP_IDLE 4  /* wait until a virtual IRQ is pending */
+#define COLINUX_OP_IDLE 4 /* wait until a virtual IRQ is pending */
 
 /* Passage operations handled by the daemon (>= COLINUX_OP_DAEMON). */
 #define COLINUX_OP_CONSOLE_WRITE 0x100 /* arg0: PA, arg1: bytes */
-#define COLINUX_OP_CONSOLE_READ 0x101  /* arg0: PA, arg1: room; returns bytes */
-#define COLINUX_OP_TERMINATE 0x102     /* arg0: COLINUX_TERM_*, arg1: PA of a
+#define COLINUX_OP_CONSOLE_READ 0x101 /* arg0: PA, arg1: room; returns bytes */
+#define COLINUX_OP_TERMINATE \
+	0x102 /* arg0: COLINUX_TERM_*, arg1: PA of a
 					* message, arg2: its length */
 
 #define COLINUX_TERM_POWEROFF 0

@@ -11,9 +11,12 @@
  */
 #include <linux/colinux.h>
 #include <linux/console.h>
+#include <linux/elfnote.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/panic_notifier.h>
 #include <linux/pm.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 
 #include <asm/bootparam.h>
@@ -26,7 +29,7 @@
 #include <asm/setup.h>
 #include <asm/x86_init.h>
 
-static struct colinux_boot_info boot __ro_after_init;
+struct colinux_boot_info colinux_boot __ro_after_init;
 
 /* One page-table page for each passage range: 2 MiB of mappings each. */
 static pte_t passage_ptes[COLINUX_MAX_MAPS][PTRS_PER_PTE] __page_aligned_bss;
@@ -46,24 +49,67 @@ long colinux_call(unsigned long op, unsigned long a0, unsigned long a1,
 
 	asm volatile("call *%[entry]"
 		     : "=a"(ret)
-		     : [entry] "m"(boot.passage_entry), "D"(op), "S"(a0),
-		       "d"(a1), "c"(a2), "r"(r8)
+		     : [entry] "m"(colinux_boot.passage_entry), "D"(op),
+		       "S"(a0), "d"(a1), "c"(a2), "r"(r8)
 		     : "memory", "cc");
 	return ret;
 }
 
-static void console_out(const char *s, size_t n)
+/*
+ * colinux-daemon refuses to start a vmlinux without this note: it is how a
+ * coLinux guest kernel is told from any other.
+ */
+ELFNOTE32("coLinux", 1, COLINUX_GUEST_ABI_VERSION);
+
+/*
+ * The host reads console data by physical address, so it passes through a
+ * buffer in the kernel image: callers' buffers may be on a vmalloc'ed stack.
+ */
+static char console_bounce[512];
+static DEFINE_RAW_SPINLOCK(bounce_lock);
+
+void colinux_console_write(const char *s, size_t n)
 {
-	if (n)
-		colinux_call(COLINUX_OP_CONSOLE_WRITE, __pa(s), n, 0, 0);
+	unsigned long flags;
+	size_t chunk;
+
+	raw_spin_lock_irqsave(&bounce_lock, flags);
+	for (; n; s += chunk, n -= chunk) {
+		chunk = min(n, sizeof(console_bounce));
+		memcpy(console_bounce, s, chunk);
+		colinux_call(COLINUX_OP_CONSOLE_WRITE,
+			     __pa_symbol(console_bounce), chunk, 0, 0);
+	}
+	raw_spin_unlock_irqrestore(&bounce_lock, flags);
 }
 
-/* Tell the host we are done; it never returns. */
+size_t colinux_console_read(char *buf, size_t room)
+{
+	unsigned long flags;
+	long got;
+
+	raw_spin_lock_irqsave(&bounce_lock, flags);
+	got = colinux_call(COLINUX_OP_CONSOLE_READ, __pa_symbol(console_bounce),
+			   min(room, sizeof(console_bounce)), 0, 0);
+	if (got > 0)
+		memcpy(buf, console_bounce, got);
+	raw_spin_unlock_irqrestore(&bounce_lock, flags);
+	return got > 0 ? got : 0;
+}
+
+/*
+ * Tell the host we are done; it never returns.  The reason goes through the
+ * console buffer, for the same reason as console output.
+ */
 static void __noreturn terminate(unsigned long how, const char *why)
 {
+	size_t n = why ? min(strlen(why), sizeof(console_bounce)) : 0;
+
+	if (n)
+		memcpy(console_bounce, why, n);
 	for (;;)
-		colinux_call(COLINUX_OP_TERMINATE, how, why ? __pa(why) : 0,
-			     why ? strlen(why) : 0, 0);
+		colinux_call(COLINUX_OP_TERMINATE, how,
+			     __pa_symbol(console_bounce), n, 0);
 }
 
 /*
@@ -79,9 +125,10 @@ static bool __init find_boot_info(void)
 		struct setup_data *sd = __va(pa);
 
 		if (sd->type == COLINUX_SETUP_DATA &&
-		    sd->len >= sizeof(boot)) {
-			memcpy(&boot, sd->data, sizeof(boot));
-			return boot.abi_version == COLINUX_GUEST_ABI_VERSION;
+		    sd->len >= sizeof(colinux_boot)) {
+			memcpy(&colinux_boot, sd->data, sizeof(colinux_boot));
+			return colinux_boot.abi_version ==
+			       COLINUX_GUEST_ABI_VERSION;
 		}
 		pa = sd->next;
 	}
@@ -99,8 +146,8 @@ static void __init map_passage(void)
 {
 	u32 i;
 
-	for (i = 0; i < boot.nr_maps && i < COLINUX_MAX_MAPS; i++) {
-		const struct colinux_map *m = &boot.map[i];
+	for (i = 0; i < colinux_boot.nr_maps && i < COLINUX_MAX_MAPS; i++) {
+		const struct colinux_map *m = &colinux_boot.map[i];
 		unsigned int pmd = pmd_index(m->va);
 		u64 off;
 
@@ -115,7 +162,7 @@ static void __init map_passage(void)
 static void boot_console_write(struct console *con, const char *s,
 			       unsigned int n)
 {
-	console_out(s, n);
+	colinux_console_write(s, n);
 }
 
 static struct console boot_console = {
@@ -129,17 +176,18 @@ static struct console boot_console = {
 static void __init colinux_arch_setup(void)
 {
 	register_console(&boot_console);
+	add_preferred_console("hvc", 0, NULL);
 }
 
 static unsigned long colinux_tsc_khz(void)
 {
-	return boot.tsc_khz;
+	return colinux_boot.tsc_khz;
 }
 
 static void colinux_get_wallclock(struct timespec64 *ts)
 {
-	ts->tv_sec = boot.wallclock_sec;
-	ts->tv_nsec = boot.wallclock_nsec;
+	ts->tv_sec = colinux_boot.wallclock_sec;
+	ts->tv_nsec = colinux_boot.wallclock_nsec;
 }
 
 static int colinux_set_wallclock(const struct timespec64 *ts)
@@ -152,11 +200,15 @@ static unsigned char colinux_nmi_reason(void)
 	return 0;
 }
 
-/* Idle gives the CPU back to the host until a virtual IRQ is pending. */
+/*
+ * Idle gives the CPU back to the host until a virtual IRQ is pending, then
+ * runs it as the interrupt a halted CPU would have taken.
+ */
 static void colinux_safe_halt(void)
 {
 	colinux_call(COLINUX_OP_IDLE, 0, 0, 0, 0);
 	raw_local_irq_enable();
+	colinux_run_pending_virqs();
 }
 
 static void colinux_restart(char *cmd)
@@ -179,17 +231,44 @@ static void colinux_emergency_restart(void)
 	terminate(COLINUX_TERM_REBOOT, "emergency restart");
 }
 
+static int colinux_panic(struct notifier_block *nb, unsigned long event,
+			 void *msg)
+{
+	terminate(COLINUX_TERM_PANIC, msg);
+}
+
+static struct notifier_block panic_block = {
+	.notifier_call = colinux_panic,
+	.priority = INT_MIN, /* after everyone else had their say */
+};
+
 /* CPU features whose hardware belongs to the host (switch-design E.2). */
 static const unsigned int host_owned_caps[] __initconst = {
-	X86_FEATURE_APIC,	  X86_FEATURE_X2APIC,	X86_FEATURE_MTRR,
-	X86_FEATURE_MCE,	  X86_FEATURE_MCA,	X86_FEATURE_ACPI,
-	X86_FEATURE_ACC,	  X86_FEATURE_TSC_ADJUST,
-	X86_FEATURE_TSC_DEADLINE_TIMER, X86_FEATURE_MWAIT,
-	X86_FEATURE_ARCH_PERFMON, X86_FEATURE_PDCM,	X86_FEATURE_PERFCTR_CORE,
-	X86_FEATURE_PERFCTR_NB,	  X86_FEATURE_PERFCTR_LLC, X86_FEATURE_DS,
-	X86_FEATURE_VMX,	  X86_FEATURE_SVM,	X86_FEATURE_SMX,
-	X86_FEATURE_EPB,	  X86_FEATURE_HWP,	X86_FEATURE_DCA,
-	X86_FEATURE_APERFMPERF,	  X86_FEATURE_SGX,	X86_FEATURE_PCID,
+	X86_FEATURE_APIC,
+	X86_FEATURE_X2APIC,
+	X86_FEATURE_MTRR,
+	X86_FEATURE_MCE,
+	X86_FEATURE_MCA,
+	X86_FEATURE_ACPI,
+	X86_FEATURE_ACC,
+	X86_FEATURE_TSC_ADJUST,
+	X86_FEATURE_TSC_DEADLINE_TIMER,
+	X86_FEATURE_MWAIT,
+	X86_FEATURE_ARCH_PERFMON,
+	X86_FEATURE_PDCM,
+	X86_FEATURE_PERFCTR_CORE,
+	X86_FEATURE_PERFCTR_NB,
+	X86_FEATURE_PERFCTR_LLC,
+	X86_FEATURE_DS,
+	X86_FEATURE_VMX,
+	X86_FEATURE_SVM,
+	X86_FEATURE_SMX,
+	X86_FEATURE_EPB,
+	X86_FEATURE_HWP,
+	X86_FEATURE_DCA,
+	X86_FEATURE_APERFMPERF,
+	X86_FEATURE_SGX,
+	X86_FEATURE_PCID,
 };
 
 static void __init keep_off_host_hardware(void)
@@ -209,8 +288,10 @@ static void __init keep_off_host_hardware(void)
 	x86_init.mpparse.find_smp_config = x86_init_noop;
 	x86_init.mpparse.get_smp_config = x86_init_uint_noop;
 	x86_init.irqs.pre_vector_init = x86_init_noop;
+	x86_init.irqs.intr_init = colinux_init_IRQ;
 	x86_init.irqs.intr_mode_select = x86_init_noop;
 	x86_init.irqs.intr_mode_init = x86_init_noop;
+	x86_init.timers.timer_init = colinux_time_init;
 	x86_init.timers.setup_percpu_clockev = x86_init_noop;
 	x86_init.oem.arch_setup = colinux_arch_setup;
 	x86_cpuinit.setup_percpu_clockev = x86_init_noop;
@@ -234,6 +315,7 @@ static void __init keep_off_host_hardware(void)
 	machine_ops.power_off = colinux_power_off;
 	machine_ops.emergency_restart = colinux_emergency_restart;
 	pm_power_off = colinux_power_off;
+	atomic_notifier_chain_register(&panic_notifier_list, &panic_block);
 }
 
 void __init colinux_early_setup(void)
@@ -248,6 +330,6 @@ void __init colinux_early_setup(void)
 		for (;;)
 			asm volatile("hlt");
 	map_passage();
-	console_out(hello, sizeof(hello) - 1);
+	colinux_console_write(hello, sizeof(hello) - 1);
 	keep_off_host_hardware();
 }
