@@ -153,12 +153,15 @@ check_settings() {
 check_ssh_key() {
 	SSH_KEY_TEXT=
 	[ -n "$1" ] || return 0
-	if [ -f "$1" ]; then
+	# The key itself (it starts with its type), or a file holding keys.
+	if valid_ssh_pubkey "$1"; then
+		SSH_KEY_TEXT=$1
+	elif [ -f "$1" ]; then
 		SSH_KEY_TEXT=$(grep -v '^[[:space:]]*\(#\|$\)' "$1") ||
 			die "SSH_KEY=$1: the file holds no key"
 	else
 		case $1 in
-		*/* | *.pub) [ -e "$1" ] || die "SSH_KEY=$1: no such file" ;;
+		*/* | *.pub) die "SSH_KEY=$1: no such file" ;;
 		esac
 		SSH_KEY_TEXT=$1
 	fi
@@ -482,6 +485,8 @@ write_config() {
 		fi
 		echo "root=/dev/cobd0"
 		echo "console=hvc0"
+		echo "# The network device keeps the name eth0 (DHCP in /etc/systemd/network)."
+		echo "net.ifnames=0"
 	} >"$tmp"
 }
 

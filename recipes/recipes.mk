@@ -36,8 +36,10 @@ image-args:
 	$(Q)$(foreach v,GUEST_PASSWORD GUEST_PASSWORD_HASH,$(if $(filter command line,$(origin $(v))),$(call image_pw_error,$(v));))true
 
 # tests/recipes builds a minimal image twice (network: deb.debian.org) and
-# runs the METHOD=qemu fast path; about 5 minutes on 2 cores.
-PKGS_recipetest := procps fdisk qemu-utils e2fsprogs util-linux openssl
+# boots one under QEMU (Debian's kernel, from tests/vm/prepare), and runs
+# the METHOD=qemu fast path; about 6 minutes on 2 cores.
+PKGS_recipetest := procps fdisk qemu-utils e2fsprogs util-linux openssl \
+	openssh-client busybox-static cpio gzip
 TEST_SUITES += tests/recipes
 TEST_DEPS += imagetools deps-image deps-qemu deps-recipetest
 
