@@ -25,6 +25,14 @@
 #include "size.h"
 
 #define ROOT_DEV "/dev/cobd0"
+#define SWAP_DEV "/dev/cobd1"
+
+struct convert_args {
+	const char *in, *out;
+	int number; /* --partition, or -1 */
+	bool force; /* --force */
+	const char *swap; /* --swap: the swap device, or NULL */
+};
 
 /*
  * Replay the journal of a filesystem that was not cleanly unmounted, which
@@ -76,14 +84,16 @@ static void report(const struct co_guest_report *rep)
 {
 	if (!rep->has_fstab)
 		co_warn("the filesystem had no /etc/fstab: is it really a root filesystem? one was created");
-	co_info("/etc/fstab: root -> %s%s, %d entr%s commented out", ROOT_DEV,
+	co_info("/etc/fstab: root -> %s%s%s, %d entr%s commented out", ROOT_DEV,
 		rep->fstab.root_added ? " (entry added)" : "",
+		rep->fstab.swap_mapped ? ", swap -> " SWAP_DEV : "",
 		rep->fstab.commented, rep->fstab.commented == 1 ? "y" : "ies");
 	co_info("console: %s", rep->console);
 }
 
-static int convert(const char *in, const char *outpath, int number, bool force)
+static int convert(const struct convert_args *a)
 {
+	const char *in = a->in, *outpath = a->out;
 	struct co_guest_report rep;
 	struct co_root_choice rc;
 	const struct co_part *part;
@@ -94,7 +104,7 @@ static int convert(const char *in, const char *outpath, int number, bool force)
 	const char *blame = in;
 	int ret;
 
-	ret = co_out_begin(&out, outpath, force, &err);
+	ret = co_out_begin(&out, outpath, a->force, &err);
 	if (ret) {
 		co_err("%s", err.msg);
 		return CO_EXIT_FAIL;
@@ -104,7 +114,7 @@ static int convert(const char *in, const char *outpath, int number, bool force)
 		goto out_abort;
 	ret = co_disk_check_layout(&disk, &err);
 	if (!ret)
-		ret = co_select_part(&disk, number, &rc, &err);
+		ret = co_select_part(&disk, a->number, &rc, &err);
 	if (ret)
 		goto out_close;
 	part = &disk.part[rc.index];
@@ -121,8 +131,8 @@ static int convert(const char *in, const char *outpath, int number, bool force)
 	if (!ret)
 		ret = recover_journal(out.tmp, &err);
 	if (!ret)
-		ret = co_guest_adapt(out.tmp, ROOT_DEV, part->fstype, &rep,
-				     &err);
+		ret = co_guest_adapt(out.tmp, ROOT_DEV, part->fstype, a->swap,
+				     &rep, &err);
 	if (ret)
 		goto out_close;
 	co_disk_close(&disk);
@@ -149,24 +159,28 @@ static int convert_run(const struct co_img_cmd *cmd, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "partition", required_argument, NULL, 'p' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "swap", no_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool force = false;
-	int c, number = -1;
+	struct convert_args a = { .number = -1 };
 	char *end;
+	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
-			number = (int)strtol(optarg, &end, 10);
-			if (*end || number < 0 || end == optarg)
+			a.number = (int)strtol(optarg, &end, 10);
+			if (*end || a.number < 0 || end == optarg)
 				return co_cmd_usage(
 					cmd,
 					"--partition: '%s' is not a partition number",
 					optarg);
 			break;
 		case 'f':
-			force = true;
+			a.force = true;
+			break;
+		case 's':
+			a.swap = SWAP_DEV;
 			break;
 		default:
 			return co_cmd_usage(cmd, "unknown option");
@@ -174,12 +188,14 @@ static int convert_run(const struct co_img_cmd *cmd, int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return co_cmd_usage(cmd, "expected DISK and OUT");
-	return convert(argv[optind], argv[optind + 1], number, force);
+	a.in = argv[optind];
+	a.out = argv[optind + 1];
+	return convert(&a);
 }
 
 const struct co_img_cmd co_cmd_convert = {
 	.name = "convert",
-	.synopsis = "DISK OUT [--partition N] [--force]",
+	.synopsis = "DISK OUT [--partition N] [--swap] [--force]",
 	.summary =
 		"extract the root filesystem of DISK (any QEMU format) as a cobd image, adapted to coLinux",
 	.run = convert_run,

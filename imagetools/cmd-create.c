@@ -146,6 +146,16 @@ static int create(const struct create_args *a, struct co_err *err)
 	ret = co_repro_epoch(&epoch, &repro, err);
 	if (ret)
 		return ret;
+	/*
+	 * mke2fs 1.47.0 takes its clock from here, not from SOURCE_DATE_EPOCH;
+	 * so does libext2fs in this process (superblock times on close).
+	 */
+	if (repro) {
+		char fake[24];
+
+		snprintf(fake, sizeof(fake), "%lld", (long long)epoch);
+		setenv("E2FSPROGS_FAKE_TIME", fake, 1);
+	}
 	if (a->from && stat(a->from, &sb))
 		return co_fail(err, -errno, "--from %s: %s", a->from,
 			       strerror(errno));

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <et/com_err.h>
 #include <ext2fs/ext2fs.h>
@@ -64,7 +65,7 @@ static void clamp_large(struct ext2_inode_large *in, int inode_size,
 
 int co_ext_clamp_times(const char *path, int64_t epoch, struct co_err *err)
 {
-	struct ext2_inode_large *inode;
+	struct ext2_inode_large *inode, *before;
 	ext2_inode_scan scan;
 	ext2_filsys fs;
 	errcode_t code;
@@ -76,7 +77,8 @@ int co_ext_clamp_times(const char *path, int64_t epoch, struct co_err *err)
 	if (code)
 		return co_ext_fail(err, code, "opening the filesystem");
 	size = EXT2_INODE_SIZE(fs->super);
-	inode = calloc(1, (size_t)size);
+	inode = calloc(2, (size_t)size);
+	before = (void *)((char *)inode + size);
 	code = inode ? ext2fs_open_inode_scan(fs, 0, &scan) : EXT2_ET_NO_MEMORY;
 	if (code) {
 		ret = co_ext_fail(err, code, "scanning inodes");
@@ -85,12 +87,14 @@ int co_ext_clamp_times(const char *path, int64_t epoch, struct co_err *err)
 	while (!(code = ext2fs_get_next_inode_full(
 			 scan, &ino, (struct ext2_inode *)inode, size)) &&
 	       ino) {
-		if (!inode->i_links_count)
-			continue;
+		/* Every inode, in use or reserved (mke2fs times inode 1 too). */
+		memcpy(before, inode, (size_t)size);
 		clamp(&inode->i_atime, (__u32)epoch);
 		clamp(&inode->i_ctime, (__u32)epoch);
 		clamp(&inode->i_mtime, (__u32)epoch);
 		clamp_large(inode, size, (__u32)epoch);
+		if (!memcmp(before, inode, (size_t)size))
+			continue;
 		code = ext2fs_write_inode_full(
 			fs, ino, (struct ext2_inode *)inode, size);
 		if (code)

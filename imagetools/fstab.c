@@ -117,12 +117,12 @@ static bool entry_survives(const struct entry *e)
 	return false;
 }
 
-static void add_root_line(struct buf *b, const struct entry *e,
-			  const char *root_dev)
+/* The entry @e with its device replaced by @dev. */
+static void add_entry_on(struct buf *b, const struct entry *e, const char *dev)
 {
 	int i;
 
-	buf_str(b, root_dev);
+	buf_str(b, dev);
 	for (i = 1; i < e->nfields; i++) {
 		buf_str(b, "\t");
 		buf_str(b, e->field[i]);
@@ -131,7 +131,7 @@ static void add_root_line(struct buf *b, const struct entry *e,
 }
 
 int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
-		   const char *root_fstype, char **out,
+		   const char *root_fstype, const char *swap_dev, char **out,
 		   struct co_fstab_stats *stats)
 {
 	struct buf b = { 0 };
@@ -154,13 +154,19 @@ int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
 		}
 		split(&e, line, n);
 		if (e.nfields >= 3 && !strcmp(e.field[1], "/")) {
-			add_root_line(&b, &e, root_dev);
+			add_entry_on(&b, &e, root_dev);
 			stats->root_found = 1;
 			continue;
 		}
 		if (e.nfields >= 3 && entry_survives(&e)) {
 			buf_add(&b, line, n);
 			buf_str(&b, "\n");
+			continue;
+		}
+		if (swap_dev && !stats->swap_mapped && e.nfields >= 3 &&
+		    !strcmp(e.field[2], "swap")) {
+			add_entry_on(&b, &e, swap_dev);
+			stats->swap_mapped = 1;
 			continue;
 		}
 		stats->commented++;

@@ -9,6 +9,7 @@ struct co_fstab_stats {
 	int root_found; /* 1 when a "/" entry existed (it now names root) */
 	int root_added; /* 1 when no "/" entry existed and one was added */
 	int commented; /* entries commented out: devices that cannot exist */
+	int swap_mapped; /* 1 when a swap entry now names the swap device */
 };
 
 /*
@@ -17,12 +18,14 @@ struct co_fstab_stats {
  * entry names @root_dev; entries naming disks, partitions, UUIDs or labels
  * that do not exist under coLinux are commented out with a note; virtual and
  * network filesystems, bind mounts and files on the root filesystem (swap
- * files) are kept.  Comments, blank lines and spacing of kept lines are kept.
+ * files) are kept.  With @swap_dev (e.g. "/dev/cobd1"), the first swap entry
+ * naming a device is pointed at it instead of being commented out.
+ * Comments, blank lines and spacing of kept lines are kept.
  * Running it on its own output changes nothing.  Returns a malloc'd string in
  * @out, or -ENOMEM.
  */
 int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
-		   const char *root_fstype, char **out,
+		   const char *root_fstype, const char *swap_dev, char **out,
 		   struct co_fstab_stats *stats);
 
 #endif

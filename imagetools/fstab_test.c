@@ -10,8 +10,8 @@ static char *adapt(const char *in, struct co_fstab_stats *st)
 {
 	char *out = NULL;
 
-	CHECK_INT(co_fstab_adapt(in, strlen(in), "/dev/cobd0", "ext4", &out,
-				 st),
+	CHECK_INT(co_fstab_adapt(in, strlen(in), "/dev/cobd0", "ext4", NULL,
+				 &out, st),
 		  0);
 	return out;
 }
@@ -103,11 +103,27 @@ static void test_empty(void)
 	free(out);
 }
 
+static void test_swap_mapped(void)
+{
+	struct co_fstab_stats st;
+	char *out = NULL;
+
+	CHECK_INT(co_fstab_adapt(debian_fstab, strlen(debian_fstab),
+				 "/dev/cobd0", "ext4", "/dev/cobd1", &out, &st),
+		  0);
+	CHECK(strstr(out, "\n/dev/cobd1\tnone\tswap\tsw\t0\t0\n"));
+	CHECK(!strstr(out, "UUID=1111"));
+	CHECK_INT(st.swap_mapped, 1);
+	CHECK_INT(st.commented, 1); /* the CD-ROM */
+	free(out);
+}
+
 int main(void)
 {
 	RUN_TEST(test_debian_installer_layout);
 	RUN_TEST(test_keeps_virtual_network_bind_and_files);
 	RUN_TEST(test_idempotent_and_no_final_newline);
 	RUN_TEST(test_empty);
+	RUN_TEST(test_swap_mapped);
 	return check_failures != 0;
 }

@@ -151,7 +151,8 @@ static errcode_t write_file(ext2_filsys fs, const char *dir, const char *name,
 }
 
 static int adapt_fstab(ext2_filsys fs, const char *root_dev, const char *fstype,
-		       struct co_guest_report *rep, struct co_err *err)
+		       const char *swap_dev, struct co_guest_report *rep,
+		       struct co_err *err)
 {
 	char *text = NULL, *out;
 	size_t len = 0;
@@ -165,8 +166,8 @@ static int adapt_fstab(ext2_filsys fs, const char *root_dev, const char *fstype,
 		if (code)
 			return co_ext_fail(err, code, "/etc/fstab");
 	}
-	ret = co_fstab_adapt(text ? text : "", len, root_dev, fstype, &out,
-			     &rep->fstab);
+	ret = co_fstab_adapt(text ? text : "", len, root_dev, fstype, swap_dev,
+			     &out, &rep->fstab);
 	free(text);
 	if (ret)
 		return co_fail(err, ret, "/etc/fstab: out of memory");
@@ -284,7 +285,8 @@ static int adapt_console(ext2_filsys fs, struct co_guest_report *rep,
 }
 
 int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
-		   struct co_guest_report *rep, struct co_err *err)
+		   const char *swap_dev, struct co_guest_report *rep,
+		   struct co_err *err)
 {
 	ext2_filsys fs;
 	errcode_t code;
@@ -300,7 +302,7 @@ int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
 		ret = co_ext_fail(err, code, "reading the allocation bitmaps");
 		goto out_close;
 	}
-	ret = adapt_fstab(fs, root_dev, fstype, rep, err);
+	ret = adapt_fstab(fs, root_dev, fstype, swap_dev, rep, err);
 	if (!ret)
 		ret = adapt_console(fs, rep, err);
 out_close:

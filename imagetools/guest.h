@@ -20,12 +20,14 @@ struct co_guest_report {
 
 /*
  * In the filesystem image @path: point the root entry of /etc/fstab at
- * @root_dev (a @fstype filesystem) and comment out entries that cannot exist (fstab.h), and start a
+ * @root_dev (a @fstype filesystem), its swap at @swap_dev if not NULL, and
+ * comment out entries that cannot exist (fstab.h), and start a
  * login prompt on the coLinux console hvc0 (systemd: serial-getty@hvc0
  * enabled; sysvinit: an inittab line).  Idempotent.
  */
 int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
-		   struct co_guest_report *rep, struct co_err *err);
+		   const char *swap_dev, struct co_guest_report *rep,
+		   struct co_err *err);
 
 /* Whether @path (with @offset) is an ext filesystem holding /etc/fstab. */
 bool co_guest_has_fstab(const char *path, unsigned long long offset);
