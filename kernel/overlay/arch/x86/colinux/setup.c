@@ -19,7 +19,9 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 
+#include <asm/apic.h>
 #include <asm/bootparam.h>
+#include <asm/io_apic.h>
 #include <asm/colinux.h>
 #include <asm/cpufeature.h>
 #include <asm/i8259.h>
@@ -306,6 +308,9 @@ static void __init keep_off_host_hardware(void)
 	x86_platform.legacy.reserve_bios_regions = 0;
 	x86_platform.legacy.devices.pnpbios = 0;
 	legacy_pic = &null_legacy_pic;
+	/* As "nolapic noapic": no APIC code runs, not even x2APIC detection. */
+	disable_apic = 1;
+	skip_ioapic_setup = 1;
 
 	pv_ops.irq.safe_halt = colinux_safe_halt;
 	pv_ops.cpu.io_delay = paravirt_nop;
