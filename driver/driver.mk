@@ -49,7 +49,10 @@ $(O)/tests/payload/payload.bin: tests/payload/payload.S \
 	$(Q)$(CC) -c -nostdlib -D__ASSEMBLY__ $(GUEST_ABI_INC) -o $(@:.bin=.o) $<
 	$(Q)objcopy -O binary -j .text $(@:.bin=.o) $@
 
-vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin | deps-vm
+# The guest boot cases need the daemon and the guest kernel as well.
+vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin \
+		$(O)/tests/vm/colinux-daemon $(O)/tests/vm/colinux-console \
+		$(O)/kernel/vmlinux | deps-vm
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/prepare all
 
 # ABI layout and pure core logic, run by the unit suite.

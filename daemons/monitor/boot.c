@@ -36,8 +36,9 @@ static void add_e820(struct boot_params *bp, uint64_t addr, uint64_t size,
 
 /*
  * The memory map is guest RAM exactly: every block, less the loader area,
- * which is listed as reserved so that the guest never allocates it (its
- * shared page lives there) yet sees what it is.
+ * which is listed as reserved so that the guest never allocates it, except
+ * the part it keeps (the setup_data record with the shared page): RAM that
+ * the guest reserves itself.
  */
 static int build_e820(struct boot_params *bp, const struct co_boot_layout *l,
 		      struct co_err *err)
@@ -45,7 +46,12 @@ static int build_e820(struct boot_params *bp, const struct co_boot_layout *l,
 	uint64_t lo = l->loader_phys, hi = l->loader_phys + l->loader_size;
 	unsigned int i;
 
-	if (l->nr_blocks * 2 + 1 > E820_MAX_ENTRIES_ZEROPAGE)
+	uint64_t klo = l->keep_pa, khi = l->keep_pa + l->keep_size;
+
+	if (l->keep_size && (klo < lo || khi > hi))
+		return co_fail(err, -EINVAL,
+			       "the kept range lies outside the loader area");
+	if (l->nr_blocks + 3 > E820_MAX_ENTRIES_ZEROPAGE)
 		return co_fail(err, -E2BIG, "%u RAM blocks do not fit the memory map",
 			       l->nr_blocks);
 	for (i = 0; i < l->nr_blocks; i++) {
@@ -60,7 +66,13 @@ static int build_e820(struct boot_params *bp, const struct co_boot_layout *l,
 			return co_fail(err, -EINVAL,
 				       "the loader area straddles a RAM block");
 		add_e820(bp, start, lo - start, E820_TYPE_RAM);
-		add_e820(bp, lo, hi - lo, E820_TYPE_RESERVED);
+		if (!l->keep_size) {
+			add_e820(bp, lo, hi - lo, E820_TYPE_RESERVED);
+		} else {
+			add_e820(bp, lo, klo - lo, E820_TYPE_RESERVED);
+			add_e820(bp, klo, khi - klo, E820_TYPE_RAM);
+			add_e820(bp, khi, hi - khi, E820_TYPE_RESERVED);
+		}
 		add_e820(bp, hi, end - hi, E820_TYPE_RAM);
 	}
 	return 0;

@@ -25,6 +25,12 @@ struct co_boot_layout {
 	const struct colinux_block *blocks; /* guest RAM, as SETUP gave it */
 	unsigned int nr_blocks;
 	uint64_t loader_phys, loader_size; /* reserved for the loader */
+	/*
+	 * A part of the loader area that is RAM all the same: the setup_data
+	 * record, which holds the shared page.  The guest keeps setup_data
+	 * reserved, and reaches what is RAM through its direct map (__va()).
+	 */
+	uint64_t keep_pa, keep_size;
 	uint64_t cmdline_pa; /* NUL-terminated command line */
 	uint64_t initrd_pa, initrd_size; /* 0, 0: none */
 	uint64_t setup_data_pa; /* first setup_data record */

@@ -77,6 +77,20 @@ static void test_boot_params(void)
 	CHECK_INT(bp.e820_table[2].size, 128 * MB);
 	CHECK_INT(bp.e820_table[2].type, 1);
 	CHECK_INT(bp.screen_info.orig_video_isVGA, 0);
+
+	/* The kept end of the loader area is RAM. */
+	l.keep_pa = 0x481fe000;
+	l.keep_size = 0x2000;
+	CHECK_INT(co_boot_params(&bp, &l, &err), 0);
+	CHECK_INT(bp.e820_entries, 4);
+	CHECK_INT(bp.e820_table[0].size, 2 * MB - 0x2000);
+	CHECK_INT(bp.e820_table[0].type, 2);
+	CHECK_INT(bp.e820_table[1].addr, 0x481fe000);
+	CHECK_INT(bp.e820_table[1].size, 0x2000);
+	CHECK_INT(bp.e820_table[1].type, 1);
+	CHECK_INT(bp.e820_table[2].addr, 0x48200000);
+	l.keep_pa = 0x48300000;
+	CHECK_INT(co_boot_params(&bp, &l, &err), -EINVAL);
 }
 
 static void test_boot_info(void)

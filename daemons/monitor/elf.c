@@ -126,6 +126,71 @@ int co_elf_parse(const void *img, size_t len, struct co_elf_kernel *k,
 	return 0;
 }
 
+/* The first SHT_SYMTAB section and its string table, checked. */
+static const Elf64_Shdr *symtab(const void *img, size_t len,
+				const Elf64_Shdr **strtab)
+{
+	const Elf64_Ehdr *eh = img;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)((const uint8_t *)img +
+						    eh->e_shoff);
+	unsigned int i;
+
+	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > len ||
+	    (len - eh->e_shoff) / sizeof(Elf64_Shdr) < eh->e_shnum)
+		return NULL;
+	for (i = 0; i < eh->e_shnum; i++) {
+		if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+			continue;
+		*strtab = &sh[sh[i].sh_link];
+		if (sh[i].sh_offset > len ||
+		    sh[i].sh_size > len - sh[i].sh_offset ||
+		    (*strtab)->sh_offset > len ||
+		    (*strtab)->sh_size > len - (*strtab)->sh_offset)
+			return NULL;
+		return &sh[i];
+	}
+	return NULL;
+}
+
+int co_elf_symbol_offset(const void *img, size_t len,
+			 const struct co_elf_kernel *k, const char *name,
+			 uint64_t *off)
+{
+	const Elf64_Ehdr *eh = img;
+	const Elf64_Shdr *st, *str;
+	const Elf64_Sym *sym;
+	const char *names;
+	size_t i, n, nlen = strlen(name);
+	uint64_t va = 0;
+
+	st = symtab(img, len, &str);
+	if (!st)
+		return -ENOENT;
+	sym = (const Elf64_Sym *)((const uint8_t *)img + st->sh_offset);
+	names = (const char *)img + str->sh_offset;
+	n = st->sh_size / sizeof(*sym);
+	for (i = 0; i < n; i++) {
+		if (sym[i].st_name >= str->sh_size ||
+		    str->sh_size - sym[i].st_name <= nlen ||
+		    memcmp(names + sym[i].st_name, name, nlen + 1))
+			continue;
+		va = sym[i].st_value;
+		break;
+	}
+	if (i == n)
+		return -ENOENT;
+	for (i = 0; i < eh->e_phnum; i++) {
+		const Elf64_Phdr *ph = phdr(img, i);
+
+		if (ph->p_type == PT_LOAD && va >= ph->p_vaddr &&
+		    va - ph->p_vaddr < ph->p_memsz) {
+			*off = va - ph->p_vaddr + ph->p_paddr - k->phys_start;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 void co_elf_place(const void *img, const struct co_elf_kernel *k, void *dst)
 {
 	const Elf64_Ehdr *eh = img;

@@ -31,5 +31,13 @@ int co_elf_parse(const void *img, size_t len, struct co_elf_kernel *k,
  * the segments leave out (bss, gaps) is zeroed.
  */
 void co_elf_place(const void *img, const struct co_elf_kernel *k, void *dst);
+/*
+ * Where the kernel symbol @name lies in the placed image: its offset from
+ * k->phys_start, through the PT_LOAD segment that holds its address.
+ * -ENOENT when the symbol (or the symbol table) is missing.
+ */
+int co_elf_symbol_offset(const void *img, size_t len,
+			 const struct co_elf_kernel *k, const char *name,
+			 uint64_t *off);
 
 #endif

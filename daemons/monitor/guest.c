@@ -174,10 +174,74 @@ out_close:
 	return ret;
 }
 
+#define PTE_P 1ULL
+#define PTE_PS (1ULL << 7)
+#define PTE_ADDR 0x000ffffffffff000ULL
+#define LAST_GIB 0xffffffffc0000000ULL
+
+/*
+ * The PMD entry that maps @va in the loader's page tables (their root is
+ * the first page of the loader area), or 0.
+ */
+static uint64_t loader_pmd(struct co_guest *g, uint64_t va)
+{
+	uint64_t table = g->setup.loader_phys, *t, e = 0;
+	unsigned int l;
+
+	for (l = g->setup.paging_levels; l >= 2; l--) {
+		t = co_gmem_ptr(&g->gm, table, 4096);
+		if (!t)
+			return 0;
+		e = t[(va >> (12 + 9 * (l - 1))) & 511];
+		if (!(e & PTE_P) || (e & PTE_PS))
+			return 0;
+		table = e & PTE_ADDR;
+	}
+	return e;
+}
+
+/*
+ * The passage lives at its host addresses in the host's module area, the
+ * last GiB, which the guest kernel maps through level2_fixmap_pgt (slots
+ * below the fixmap's own are empty).  Point those slots at the loader's
+ * page-table pages for the passage (switch-design B.4): they sit in the
+ * reserved loader area and stay valid for the guest's whole life, and
+ * level2_fixmap_pgt is shared by every page table the guest builds.
+ */
+static int premap_passage(struct co_guest *g, uint64_t kpa)
+{
+	const struct colinux_setup *s = &g->setup;
+	uint64_t off, va, pmd, *fixmap;
+	unsigned int i;
+
+	if (co_elf_symbol_offset(g->kernel, g->kernel_len, &g->kinfo,
+				 "level2_fixmap_pgt", &off)) {
+		co_err("kernel=%s: no level2_fixmap_pgt in its symbol table (a stripped vmlinux?)",
+		       g->cfg->kernel);
+		return -1;
+	}
+	fixmap = co_gmem_ptr(&g->gm, kpa + off, 4096);
+	for (i = 0; i < s->nr_maps; i++) {
+		for (va = s->maps[i].va; va < s->maps[i].va + s->maps[i].size;
+		     va += 4096) {
+			pmd = loader_pmd(g, va);
+			if (va < LAST_GIB || !pmd || !fixmap) {
+				co_err("the passage at %#llx can not be mapped in the guest",
+				       (unsigned long long)va);
+				return -1;
+			}
+			fixmap[(va >> 21) & 511] = pmd;
+		}
+	}
+	return 0;
+}
+
 /*
  * Boot data in the loader area, above the driver's tables: boot_params,
- * the command line, the setup_data record with the boot info.  The first
- * passage frame goes just below the shared page.
+ * the command line, and at the end the setup_data record: the boot info,
+ * padded to the shared page, which the record includes so that the guest
+ * keeps it reserved (and listed as RAM, in its direct map).  The first
+ * passage frame goes below the record.
  */
 static int load(struct co_guest *g, struct colinux_regs *r)
 {
@@ -185,21 +249,35 @@ static int load(struct co_guest *g, struct colinux_regs *r)
 	struct co_elf_kernel *k = &g->kinfo;
 	uint64_t image = k->phys_end - k->phys_start, kpa, ipa, isize;
 	uint64_t data = s->loader_phys + ((s->loader_used + PAGE - 1) & ~(PAGE - 1));
-	uint64_t bp_pa = data, cmd_pa = data + PAGE, sd_pa = data + 2 * PAGE;
+	uint64_t bp_pa = data, cmd_pa = data + PAGE, sd_pa = s->shared_pa - PAGE;
 	struct co_boot_layout l = { 0 };
 	struct co_err err = { { 0 } };
 	struct setup_data *sd;
 	struct timespec now;
 	char *cmdline;
 
+	/*
+	 * The guest's paging mode is the host's (CR4.LA57 can not change in
+	 * long mode): a kernel without 5-level support would fault at its
+	 * first CR4 write, with its own IDT, beyond the driver's reach.
+	 */
+	if (s->paging_levels == 5 &&
+	    co_elf_symbol_offset(g->kernel, g->kernel_len, k,
+				 "__pgtable_l5_enabled", &ipa)) {
+		co_err("kernel=%s: built without 5-level paging (CONFIG_X86_5LEVEL), which this host uses",
+		       g->cfg->kernel);
+		return -1;
+	}
 	if (co_boot_place_kernel(s, image, &kpa, &err)) {
 		co_err("kernel=%s: %s", g->cfg->kernel, err.msg);
 		return -1;
 	}
 	co_elf_place(g->kernel, k, co_gmem_ptr(&g->gm, kpa, image));
+	if (premap_passage(g, kpa))
+		return -1;
 	if (load_initrd(g, kpa, kpa + image, &ipa, &isize))
 		return -1;
-	if (sd_pa + PAGE > s->shared_pa) {
+	if (cmd_pa + PAGE > sd_pa) {
 		co_err("the loader area has no room for the boot data");
 		return -1;
 	}
@@ -209,13 +287,19 @@ static int load(struct co_guest *g, struct colinux_regs *r)
 	sd = co_gmem_ptr(&g->gm, sd_pa, PAGE);
 	sd->next = 0;
 	sd->type = COLINUX_SETUP_DATA;
-	sd->len = sizeof(struct colinux_boot_info);
+	sd->len = 2 * PAGE - sizeof(*sd);
 	clock_gettime(CLOCK_REALTIME, &now);
 	if (co_boot_info((struct colinux_boot_info *)sd->data, s, now.tv_sec,
 			 now.tv_nsec, &err)) {
 		co_err("boot info: %s", err.msg);
 		return -1;
 	}
+	/*
+	 * The passage is mapped already (premap_passage()).  The guest maps
+	 * map[] itself with one page-table page per entry, which is only
+	 * right when no two entries share a 2 MiB slot; they usually do.
+	 */
+	((struct colinux_boot_info *)sd->data)->nr_maps = 0;
 
 	l.blocks = s->blocks;
 	l.nr_blocks = s->nr_blocks;
@@ -225,6 +309,8 @@ static int load(struct co_guest *g, struct colinux_regs *r)
 	l.initrd_pa = ipa;
 	l.initrd_size = isize;
 	l.setup_data_pa = sd_pa;
+	l.keep_pa = sd_pa;
+	l.keep_size = 2 * PAGE;
 	if (co_boot_params(co_gmem_ptr(&g->gm, bp_pa, PAGE), &l, &err)) {
 		co_err("boot_params: %s", err.msg);
 		return -1;
@@ -235,7 +321,7 @@ static int load(struct co_guest *g, struct colinux_regs *r)
 	r->abi_version = COLINUX_ABI_VERSION;
 	r->rip = kpa + (k->entry - k->phys_start);
 	r->rsi = bp_pa;
-	r->rsp = s->shared_pa;
+	r->rsp = sd_pa;
 	r->rflags = 2;
 	co_dbg("kernel at %#llx (%llu KiB), initrd at %#llx (%llu KiB), boot_params at %#llx",
 	       (unsigned long long)kpa, (unsigned long long)(image >> 10),

@@ -189,16 +189,18 @@ static int add_map_page(struct co_vm *vm, u64 va, u64 pa)
 }
 
 /*
- * The pages the guest must map at their host addresses (the same ones the
- * loader tables map): the passage code and this guest's area, as runs
- * contiguous in both address spaces.  Module memory is virtually but not
- * necessarily physically contiguous, hence runs and not two ranges.
+ * The pages the guest must map at their host addresses: the passage code
+ * and this guest's area but its first page (the loader's default IDT,
+ * which only the loader's own tables need), as runs contiguous in both
+ * address spaces.  Module memory is virtually but not necessarily
+ * physically contiguous, hence runs and not two ranges: at most four.
  */
 int co_passage_maps(struct co_vm *vm, char *msg, size_t len)
 {
 	const u8 *ranges[2][2] = {
 		{ co_passage_start, co_passage_end },
-		{ (const u8 *)vm->area, (const u8 *)vm->area + CO_AREA_SIZE },
+		{ (const u8 *)vm->area + CO_HOST,
+		  (const u8 *)vm->area + CO_AREA_SIZE },
 	};
 	unsigned long va;
 	unsigned int i;

@@ -248,8 +248,11 @@ co_switch_load:
 	 * passage GDT is live; the destination's GDT keeps its busy entry, as
 	 * its OS expects.  We are on the destination's CR3, so its GDT is
 	 * readable at its own address.  A selector that is null or outside
-	 * either GDT means "no TSS of its own" (the loader's default guest):
-	 * TR then keeps whatever the passage last loaded.
+	 * either GDT, or whose descriptor is not a present 64-bit TSS, means
+	 * "no TSS of its own" (the loader's default guest, or a guest kernel
+	 * that has not set up its TSS yet but already holds the TR selector
+	 * the passage left it): TR then keeps whatever the passage last
+	 * loaded, since ltr would fault.
 	 */
 	movzwl CO_S_TR * 8(%rbx), %ecx
 	andl $0xfff8, %ecx
@@ -264,6 +267,12 @@ co_switch_load:
 	movq (%rax, %rcx), %r8
 	movq 8(%rax, %rcx), %r9
 	btrq $41, %r8
+	/* type 9 (available 64-bit TSS), S = 0, P = 1; any DPL */
+	movq %r8, %rax
+	shrq $40, %rax
+	andl $0x9f, %eax
+	cmpl $0x89, %eax
+	jne 2f
 	movq %r8, CO_PGDT(%rdi, %rcx)
 	movq %r9, CO_PGDT + 8(%rdi, %rcx)
 	ltr %cx

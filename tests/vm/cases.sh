@@ -156,6 +156,112 @@ if want bench; then
 	cotest bench 100000
 fi
 
+# Wait up to SECONDS for a fixed string in FILE.
+wait_for() {
+	local file=$1 text=$2 t=0
+	while [ $t -lt "$3" ]; do
+		grep -q -F -- "$text" "$file" 2>/dev/null && return 0
+		# A daemon that is gone prints nothing more.
+		[ -z "${daemon:-}" ] || kill -0 "$daemon" 2>/dev/null || return 1
+		sleep 1
+		t=$((t + 1))
+	done
+	return 1
+}
+
+# The coLinux guest kernel under colinux-daemon: its console input is a
+# FIFO the harness types into, its output (and the daemon's messages) a log.
+up() { cut -d' ' -f1 /proc/uptime; }
+guest_start() {
+	rm -f /tmp/guest.in "$log"
+	mkfifo /tmp/guest.in
+	./colinux-daemon --console-socket=none kernel=/tests/vmlinux \
+		initrd=/tests/guest.cpio mem=64 "$@" <>/tmp/guest.in >"$log" 2>&1 &
+	daemon=$!
+}
+type() { echo "$*" >/tmp/guest.in; }
+# Wait for the daemon to end; its exit status in $rc.
+guest_wait() {
+	local t=0
+	while kill -0 $daemon 2>/dev/null && [ $t -lt "$1" ]; do
+		sleep 1
+		t=$((t + 1))
+	done
+	kill -0 $daemon 2>/dev/null && kill -KILL $daemon
+	wait $daemon
+	rc=$?
+}
+# Seconds (2 decimals) until TEXT shows up, polled every 20 ms; 0 if never.
+time_until() {
+	local t0 n=0
+	t0=$(up)
+	while ! grep -q -F -- "$1" "$log"; do
+		usleep 20000
+		n=$((n + 1))
+		[ $n -lt $(($2 * 50)) ] || { echo 0; return; }
+	done
+	awk -v a="$t0" -v b="$(up)" 'BEGIN { printf "%.2f", b - a }'
+}
+# The log's last lines, without escape sequences (busybox asks the terminal
+# for its cursor) and always newline-terminated.
+guest_log() {
+	tail -n "$1" "$log" | awk '{ gsub(/\033\[[0-9;]*[a-zA-Z]|\r/, ""); print "COTEST #   guest: " $0 }'
+}
+# The count of the first /proc/interrupts row naming a timer, in the
+# guest's output after MARKER.
+timer_irqs() {
+	tr -d '\r' <"$log" | sed -n "/^$1\$/,\$p" | awk 'tolower($0) ~ /timer/ && $2 ~ /^[0-9]+$/ && $1 != "LOC:" { print $2; exit }'
+}
+
+if want guest; then
+	log=/tmp/guest.log
+	m0=$(memfree)
+	guest_start
+	wait_for "$log" "coLinux: guest kernel entered" 60
+	# A guest kernel the daemon refuses (not built for this host yet) is
+	# a skip: the refusal itself is what the daemon must do.
+	if grep -q -e CONFIG_X86_5LEVEL -e "not a coLinux guest kernel" "$log"; then
+		guest_wait 10
+		ok "guest: boots on this host # SKIP the daemon refused this guest kernel (exit $rc): $(grep -m1 -o 'kernel=.*' "$log")"
+		guest_log 2
+	else
+		check "guest: the daemon prints the guest's first passage call" \
+			grep -q "coLinux: guest kernel entered" "$log"
+		wait_for "$log" "Linux version" 60
+		check "guest: boot console shows the kernel banner" \
+			grep -q "Linux version" "$log"
+		wait_for "$log" "guest# " 120
+		check "guest: busybox shell prompt on the console" \
+			grep -q "guest# " "$log"
+		type 'echo R$((1+1))=$(uname -r)'
+		wait_for "$log" "R2=" 20
+		check "guest: uname -r typed on the console" \
+			grep -q "R2=6.1.*-colinux" "$log"
+		type 'echo I$((0+1)); cat /proc/interrupts; sleep 2; echo I$((1+1)); cat /proc/interrupts; echo I$((1+2))'
+		wait_for "$log" "I3" 30
+		i1=$(timer_irqs I1) i2=$(timer_irqs I2)
+		[ -n "$i1" ] && [ -n "$i2" ] && [ "$i2" -gt "$i1" ] &&
+			ok "guest: timer interrupts count up in /proc/interrupts ($i1 -> $i2 in 2 s)" ||
+			{ not_ok "guest: timer interrupts count up in /proc/interrupts (${i1:-none} -> ${i2:-none})"
+			  tr -d '\r' <"$log" | sed -n '/^I2$/,/^I3$/p' | awk '$2 + 0 > 0 { print "COTEST #   guest: " $0 }'; }
+		type 'echo SL$((0+1)); sleep 5; echo SL$((1+1))'
+		t_start=$(time_until SL1 30)
+		t_sleep=$(time_until SL2 30)
+		awk -v t="$t_sleep" 'BEGIN { exit !(t >= 4.9 && t <= 5.1) }' &&
+			ok "guest: sleep 5 took $t_sleep s of host time (within 2%)" ||
+			not_ok "guest: sleep 5 took $t_sleep s of host time (within 2%)"
+		type 'poweroff -f'
+		guest_wait 30
+		[ $rc = 0 ] && grep -q "guest powered off" "$log" &&
+			ok "guest: poweroff ends the daemon with exit status 0" ||
+			{ not_ok "guest: poweroff ends the daemon with exit status 0 (got $rc)"; guest_log 10; }
+	fi
+	sleep 1
+	# 64 MiB of guest RAM; the slack is the log and the page cache.
+	memfree_back "$m0" 8192 && ok "guest: all guest memory back after the daemon" ||
+		not_ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)"
+fi
+
 check "rmmod colinux" rmmod colinux
 sleep 1
 memfree_back "$mem0" 8192 && ok "all guest memory back after rmmod (MemFree $mem0 -> $(memfree) kB)" ||
