@@ -256,6 +256,41 @@ if want guest; then
 			ok "guest: poweroff ends the daemon with exit status 0" ||
 			{ not_ok "guest: poweroff ends the daemon with exit status 0 (got $rc)"; guest_log 10; }
 	fi
+	if want guest-end && grep -q "guest powered off" "$log"; then
+		# reboot with --restart boots again; poweroff then ends it.
+		guest_start --restart
+		wait_for "$log" "guest# " 120
+		type 'reboot -f'
+		t=0
+		while [ "$(grep -c 'GUEST init' "$log")" -lt 2 ] && [ $t -lt 120 ]; do
+			sleep 1
+			t=$((t + 1))
+		done
+		wait_for "$log" "booting the guest again" 1
+		n=$(grep -c "GUEST init" "$log")
+		sleep 2
+		type 'poweroff -f'
+		guest_wait 30
+		[ "$n" = 2 ] && [ $rc = 0 ] &&
+			ok "guest: reboot with --restart boots the guest again, poweroff then exits 0" ||
+			{ not_ok "guest: reboot with --restart boots the guest again ($n boots, exit $rc)"; guest_log 6; }
+
+		# A guest panic: the daemon reports it and exits 2.
+		guest_start rdinit=/bin/false
+		guest_wait 120
+		[ $rc = 2 ] && grep -q "guest kernel panic: " "$log" &&
+			ok "guest: a guest panic is reported (exit 2): $(grep -m1 -o 'guest kernel panic.*' "$log" | head -c 80)" ||
+			{ not_ok "guest: a guest panic is reported (exit $rc)"; guest_log 6; }
+
+		# SIGTERM to the daemon while the guest idles at its prompt.
+		guest_start
+		wait_for "$log" "guest# " 120
+		kill -TERM $daemon
+		guest_wait 30
+		[ $rc = 0 ] && grep -q "stopped by" "$log" &&
+			ok "guest: SIGTERM stops the daemon cleanly (exit 0)" ||
+			{ not_ok "guest: SIGTERM stops the daemon cleanly (exit $rc)"; guest_log 4; }
+	fi
 	sleep 1
 	# 64 MiB of guest RAM; the slack is the log and the page cache.
 	memfree_back "$m0" 8192 && ok "guest: all guest memory back after the daemon" ||
