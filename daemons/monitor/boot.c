@@ -52,7 +52,8 @@ static int build_e820(struct boot_params *bp, const struct co_boot_layout *l,
 		return co_fail(err, -EINVAL,
 			       "the kept range lies outside the loader area");
 	if (l->nr_blocks + 3 > E820_MAX_ENTRIES_ZEROPAGE)
-		return co_fail(err, -E2BIG, "%u RAM blocks do not fit the memory map",
+		return co_fail(err, -E2BIG,
+			       "%u RAM blocks do not fit the memory map",
 			       l->nr_blocks);
 	for (i = 0; i < l->nr_blocks; i++) {
 		uint64_t start = l->blocks[i].phys;

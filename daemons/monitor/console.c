@@ -30,8 +30,7 @@ static void raise_console_virq(struct co_console *c)
 }
 
 /* Queue input for the guest (lock held); what does not fit is dropped. */
-static void queue_input(struct co_console *c, const unsigned char *p,
-			size_t n)
+static void queue_input(struct co_console *c, const unsigned char *p, size_t n)
 {
 	size_t i;
 
@@ -72,7 +71,8 @@ static void tty_input(struct co_console *c, const unsigned char *p, size_t n)
 
 static void add_client(struct co_console *c)
 {
-	int fd = accept4(c->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	int fd =
+		accept4(c->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	int i;
 
 	if (fd < 0)
@@ -97,11 +97,12 @@ static void *input_thread(void *arg)
 	for (;;) {
 		pthread_mutex_lock(&c->lock);
 		nfds = 0;
-		pfd[nfds++] = (struct pollfd){ .fd = c->wake[0], .events = POLLIN };
+		pfd[nfds++] =
+			(struct pollfd){ .fd = c->wake[0], .events = POLLIN };
 		pfd[nfds++] = (struct pollfd){ .fd = c->tty_in ? 0 : -1,
 					       .events = POLLIN };
-		pfd[nfds++] = (struct pollfd){ .fd = c->listen_fd,
-					       .events = POLLIN };
+		pfd[nfds++] =
+			(struct pollfd){ .fd = c->listen_fd, .events = POLLIN };
 		for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++)
 			pfd[nfds++] = (struct pollfd){ .fd = c->clients[i],
 						       .events = POLLIN };
@@ -171,9 +172,10 @@ static int listen_socket(struct co_console *c, const char *path,
 	/* A socket nobody answers on is left over from a daemon that died. */
 	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
 		close(fd);
-		return co_fail(err, -EADDRINUSE,
-			       "console socket %s: another colinux-daemon is using it",
-			       path);
+		return co_fail(
+			err, -EADDRINUSE,
+			"console socket %s: another colinux-daemon is using it",
+			path);
 	}
 	unlink(path);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
@@ -296,7 +298,8 @@ void co_console_output(struct co_console *c, const void *buf, size_t n)
 	/* A client that can not keep up loses output, never stops the guest. */
 	for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++)
 		if (c->clients[i] >= 0 &&
-		    send(c->clients[i], buf, n, MSG_NOSIGNAL | MSG_DONTWAIT) < 0 &&
+		    send(c->clients[i], buf, n, MSG_NOSIGNAL | MSG_DONTWAIT) <
+			    0 &&
 		    errno != EAGAIN) {
 			close(c->clients[i]);
 			c->clients[i] = -1;

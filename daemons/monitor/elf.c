@@ -85,9 +85,10 @@ int co_elf_parse(const void *img, size_t len, struct co_elf_kernel *k,
 		const Elf64_Phdr *ph = phdr(img, i);
 
 		if (ph->p_offset > len || ph->p_filesz > len - ph->p_offset)
-			return co_fail(err, -ENOEXEC,
-				       "ELF segment %u lies beyond the end of the file",
-				       i);
+			return co_fail(
+				err, -ENOEXEC,
+				"ELF segment %u lies beyond the end of the file",
+				i);
 		if (ph->p_type == PT_NOTE && !note)
 			note = !find_note((const uint8_t *)img + ph->p_offset,
 					  ph->p_filesz, &k->guest_abi);
@@ -131,8 +132,8 @@ static const Elf64_Shdr *symtab(const void *img, size_t len,
 				const Elf64_Shdr **strtab)
 {
 	const Elf64_Ehdr *eh = img;
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)((const uint8_t *)img +
-						    eh->e_shoff);
+	const Elf64_Shdr *sh =
+		(const Elf64_Shdr *)((const uint8_t *)img + eh->e_shoff);
 	unsigned int i;
 
 	if (eh->e_shentsize != sizeof(Elf64_Shdr) || eh->e_shoff > len ||

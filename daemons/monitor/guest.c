@@ -248,8 +248,10 @@ static int load(struct co_guest *g, struct colinux_regs *r)
 	struct colinux_setup *s = &g->setup;
 	struct co_elf_kernel *k = &g->kinfo;
 	uint64_t image = k->phys_end - k->phys_start, kpa, ipa, isize;
-	uint64_t data = s->loader_phys + ((s->loader_used + PAGE - 1) & ~(PAGE - 1));
-	uint64_t bp_pa = data, cmd_pa = data + PAGE, sd_pa = s->shared_pa - PAGE;
+	uint64_t data =
+		s->loader_phys + ((s->loader_used + PAGE - 1) & ~(PAGE - 1));
+	uint64_t bp_pa = data, cmd_pa = data + PAGE,
+		 sd_pa = s->shared_pa - PAGE;
 	struct co_boot_layout l = { 0 };
 	struct co_err err = { { 0 } };
 	struct setup_data *sd;
@@ -333,10 +335,20 @@ static int load(struct co_guest *g, struct colinux_regs *r)
 static const char *vector_name(uint64_t v)
 {
 	static const char *const names[] = {
-		"divide error", "debug", "NMI", "breakpoint", "overflow",
-		"bound range", "invalid opcode", "device not available",
-		"double fault", "coprocessor overrun", "invalid TSS",
-		"segment not present", "stack fault", "general protection",
+		"divide error",
+		"debug",
+		"NMI",
+		"breakpoint",
+		"overflow",
+		"bound range",
+		"invalid opcode",
+		"device not available",
+		"double fault",
+		"coprocessor overrun",
+		"invalid TSS",
+		"segment not present",
+		"stack fault",
+		"general protection",
 		"page fault",
 	};
 

@@ -211,9 +211,10 @@ int co_passage_maps(struct co_vm *vm, char *msg, size_t len)
 		     va < (unsigned long)ranges[i][1]; va += 4096) {
 			if (add_map_page(vm, va,
 					 co_os_image_phys((const void *)va))) {
-				snprintf(msg, len,
-					 "the passage spans more than %d page runs",
-					 COLINUX_SETUP_MAX_MAPS);
+				snprintf(
+					msg, len,
+					"the passage spans more than %d page runs",
+					COLINUX_SETUP_MAX_MAPS);
 				return -E2BIG;
 			}
 		}

@@ -103,8 +103,7 @@ void co_os_timer_destroy(struct co_os_timer *t);
 struct co_os_notify;
 struct co_os_notify *co_os_notify_create(void);
 void co_os_notify_destroy(struct co_os_notify *n);
-int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *),
-		      void *arg);
+int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *), void *arg);
 void co_os_notify_kick(struct co_os_notify *n, int cpu);
 /* The caller's thread is the one to interrupt from now on. */
 void co_os_notify_bind(struct co_os_notify *n);

@@ -401,8 +401,7 @@ void co_os_notify_bind(struct co_os_notify *n)
 		put_task_struct(old);
 }
 
-int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *),
-		      void *arg)
+int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *), void *arg)
 {
 	return wait_event_interruptible(n->wq, ready(arg)) ? -EINTR : 0;
 }
