@@ -292,8 +292,10 @@ if want guest; then
 			{ not_ok "guest: SIGTERM stops the daemon cleanly (exit $rc)"; guest_log 4; }
 	fi
 	sleep 1
-	# 64 MiB of guest RAM; the slack is the log and the page cache.
-	memfree_back "$m0" 8192 && ok "guest: all guest memory back after the daemon" ||
+	# A guest that kept its RAM would hold 65536 kB; the daemon's runs leave
+	# up to ~20 MB of the host's own memory use behind (page cache, slab),
+	# which the end-of-run check after rmmod bounds more tightly.
+	memfree_back "$m0" 32768 && ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)" ||
 		not_ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)"
 fi
 
