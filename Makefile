@@ -59,8 +59,7 @@ deps-%:
 
 .PHONY: all clean
 
-# The kernel joins "all" once it is a cooperative guest (kernel/kernel.mk).
-all: imagetools daemons driver installer
+all: imagetools daemons driver kernel installer
 
 # Keep intermediate objects (unit-test .o files) so nothing relinks needlessly.
 .SECONDARY:
