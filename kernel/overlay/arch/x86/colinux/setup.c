@@ -313,6 +313,11 @@ static void __init keep_off_host_hardware(void)
 	skip_ioapic_setup = 1;
 
 	pv_ops.irq.safe_halt = colinux_safe_halt;
+	/*
+	 * A bare hlt with interrupts off would stop the host's CPU for good
+	 * (the early exception path ends that way): tell the host instead.
+	 */
+	pv_ops.irq.halt = colinux_halt;
 	pv_ops.cpu.io_delay = paravirt_nop;
 
 	machine_ops.restart = colinux_restart;
