@@ -19,9 +19,10 @@ check() {
 }
 
 cmdline=$(cat /proc/cmdline)
-cases=all rounds=1000000
+cases=all rounds=1000000 stress=60
 for w in $cmdline; do
 	case $w in
+	cotest.stress=*) stress=${w#cotest.stress=} ;;
 	cotest.cases=*) cases=${w#cotest.cases=} ;;
 	cotest.rounds=*) rounds=${w#cotest.rounds=} ;;
 	esac
@@ -175,8 +176,9 @@ up() { cut -d' ' -f1 /proc/uptime; }
 guest_start() {
 	rm -f /tmp/guest.in "$log"
 	mkfifo /tmp/guest.in
-	./colinux-daemon --console-socket=none kernel=/tests/vmlinux \
-		initrd=/tests/guest.cpio mem=64 "$@" <>/tmp/guest.in >"$log" 2>&1 &
+	taskset -c 0 ./colinux-daemon --console-socket=none \
+		kernel=/tests/vmlinux initrd=/tests/guest.cpio mem=64 "$@" \
+		<>/tmp/guest.in >"$log" 2>&1 &
 	daemon=$!
 }
 type() { echo "$*" >/tmp/guest.in; }
@@ -250,6 +252,21 @@ if want guest; then
 		awk -v t="$t_sleep" 'BEGIN { exit !(t >= 4.9 && t <= 5.1) }' &&
 			ok "guest: sleep 5 took $t_sleep s of host time (within 2%)" ||
 			not_ok "guest: sleep 5 took $t_sleep s of host time (within 2%)"
+		# FPU and system calls in the guest while the host runs the same
+		# on the same CPU (the daemon is pinned to CPU 0): every result
+		# checked against the host's.
+		expect=$(sh /tests/stress 0 | sed 's/.*\(fp=.*\)/\1/')
+		taskset -c 0 sh /tests/stress "$stress" >/tmp/host-stress.log &
+		host_stress=$!
+		type "stress $stress"
+		wait_for "$log" "STRESS loops" $((stress + 120))
+		wait $host_stress
+		got=$(tr -d '\r' <"$log" | grep -a '^STRESS loops' | tail -n 1)
+		hgot=$(cat /tmp/host-stress.log)
+		[ -n "$got" ] && echo "$got" | grep -q ' bad=0 ' &&
+			[ "$(echo "$got" | sed 's/.*\(fp=.*\)/\1/')" = "$expect" ] &&
+			ok "guest: ${stress} s FPU/syscall stress, results match the host's (guest ${got#STRESS }; host ${hgot#STRESS })" ||
+			{ not_ok "guest: ${stress} s FPU/syscall stress (guest: ${got:-nothing}; host: $hgot; expected $expect)"; guest_log 4; }
 		type 'poweroff -f'
 		guest_wait 30
 		[ $rc = 0 ] && grep -q "guest powered off" "$log" &&
@@ -290,6 +307,18 @@ if want guest; then
 		[ $rc = 0 ] && grep -q "stopped by" "$log" &&
 			ok "guest: SIGTERM stops the daemon cleanly (exit 0)" ||
 			{ not_ok "guest: SIGTERM stops the daemon cleanly (exit $rc)"; guest_log 4; }
+
+		# colinux-console attaches through the daemon's socket.
+		rm -f /tmp/co.sock /tmp/cc.out
+		guest_start --console-socket=/tmp/co.sock
+		wait_for "$log" "guest# " 120
+		(sleep 1; echo 'echo C$((2+2))OK'; sleep 3; echo 'poweroff -f'; sleep 5) |
+			./colinux-console /tmp/co.sock >/tmp/cc.out 2>&1 &
+		guest_wait 60
+		sleep 1
+		[ $rc = 0 ] && grep -q C4OK /tmp/cc.out && grep -q C4OK "$log" &&
+			ok "guest: colinux-console types into the console and sees the output" ||
+			{ not_ok "guest: colinux-console types into the console and sees the output (exit $rc)"; tail -n 3 /tmp/cc.out | sed 's/^/COTEST #   console: /'; }
 	fi
 	sleep 1
 	# A guest that kept its RAM would hold 65536 kB; the daemon's runs leave
