@@ -28,6 +28,8 @@ for w in $cmdline; do
 	esac
 done
 want() { [ "$cases" = all ] || case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
+# Cases that "all" leaves out (benchmarks of their own target).
+want_only() { case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
 
 # cotest prints its own results; a crash or an early exit is one more failure.
 cotest() {
@@ -36,7 +38,13 @@ cotest() {
 	[ $rc = 0 ] || not_ok "cotest $*: exit status $rc"
 }
 
-memfree() { awk '/^MemFree:/ { print $2 }' /proc/meminfo; }
+# MemFree once caches are dropped: what the kernel itself freed, not what
+# thousands of finished test processes left in its caches.
+memfree() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
+	awk '/^MemFree:/ { print $2 }' /proc/meminfo
+}
 # Field CPU+2 of the /proc/interrupts row whose name or label matches.
 irqs() { awk -v k="$1" -v c=$(($2 + 2)) '$1 == k":" || $NF == k { print $c; exit }' /proc/interrupts; }
 # No more than SLACK KiB below the reference.
@@ -292,12 +300,16 @@ if want guest; then
 			ok "guest: reboot with --restart boots the guest again, poweroff then exits 0" ||
 			{ not_ok "guest: reboot with --restart boots the guest again ($n boots, exit $rc)"; guest_log 6; }
 
-		# A guest panic: the daemon reports it and exits 2.
+		# A guest panic: the daemon reports it and exits 2, the host is
+		# fine and has its memory back.
+		mp=$(memfree)
 		guest_start rdinit=/bin/false
 		guest_wait 120
 		[ $rc = 2 ] && grep -q "guest kernel panic: " "$log" &&
 			ok "guest: a guest panic is reported (exit 2): $(grep -m1 -o 'guest kernel panic.*' "$log" | head -c 80)" ||
 			{ not_ok "guest: a guest panic is reported (exit $rc)"; guest_log 6; }
+		memfree_back "$mp" 4096 && ok "guest: all guest memory back after the panic (MemFree $mp -> $(memfree) kB)" ||
+			not_ok "guest: all guest memory back after the panic (MemFree $mp -> $(memfree) kB)"
 
 		# SIGTERM to the daemon while the guest idles at its prompt.
 		guest_start
@@ -326,6 +338,35 @@ if want guest; then
 	# which the end-of-run check after rmmod bounds more tightly.
 	memfree_back "$m0" 32768 && ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)" ||
 		not_ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)"
+fi
+
+# The guest against the host VM, the same static program on the same CPU
+# (make bench-guest): host time / guest time per operation, medians of
+# three alternating runs; 1.0 means the guest is as fast as the host.
+if want_only guestbench; then
+	log=/tmp/guest.log
+	guest_start
+	wait_for "$log" "guest# " 120
+	for k in 1 2 3; do
+		for b in "cpu 5000000" "getppid 50000" "pipe 5000" "forkexec 100"; do
+			set -- $b
+			h=$(taskset -c 0 ./cobench $b | awk '{ print $3 }')
+			type "cobench $b | sed s/^/G$k/"
+			wait_for "$log" "G${k}BENCH $1 " 600
+			g=$(tr -d '\r' <"$log" | awk -v k="G${k}BENCH" -v b="$1" '$1 == k && $2 == b { print $3 }')
+			echo "$1 $(awk -v h="$h" -v g="$g" 'BEGIN { if (g > 0) printf "%.3f", h / g; else print 0 }') $h $g" >>/tmp/bench.txt
+		done
+	done
+	line=
+	for b in cpu getppid pipe forkexec; do
+		r=$(awk -v b=$b '$1 == b { print $2 }' /tmp/bench.txt | sort -n | sed -n 2p)
+		line="$line $b=$r"
+		diag "guestbench: $b: $(awk -v b=$b '$1 == b { printf "host %s s, guest %s s; ", $3, $4 }' /tmp/bench.txt)"
+	done
+	type 'poweroff -f'
+	guest_wait 30
+	echo "COTEST bench guest_vs_host$line (host time / guest time, medians of 3)"
+	case "$line" in *=0*|*"= "*) not_ok "guestbench: every benchmark ran" ;; *) ok "guestbench: every benchmark ran" ;; esac
 fi
 
 check "rmmod colinux" rmmod colinux
