@@ -22,7 +22,7 @@ DRIVER_SRCS := $(shell find driver -name '*.[chS]' -o -name Kbuild) \
 	kernel/include/uapi/linux/colinux.h
 GUEST_ABI_INC := -Ikernel/include/uapi
 
-.PHONY: driver vm-prep bench-passage
+.PHONY: driver vm-prep bench-passage bench-guest
 driver: $(O)/driver/colinux.ko
 
 $(O)/driver/colinux.ko: $(DRIVER_SRCS) driver/driver.mk | deps-driver
@@ -41,6 +41,12 @@ $(O)/tests/vm/cotest: tests/vm/cotest.c driver/include/uapi/colinux/ioctl.h \
 	$(E) CC $@
 	$(Q)$(CC) $(VM_CFLAGS) -o $@ $<
 
+# The guest-vs-host benchmark program, for the guest and the host VM alike.
+$(O)/tests/vm/cobench: tests/vm/cobench.c | deps-driver
+	@mkdir -p $(dir $@)
+	$(E) CC $@
+	$(Q)$(CC) $(VM_CFLAGS) -o $@ $<
+
 # The test payload: position-independent code, loaded as a flat binary.
 $(O)/tests/payload/payload.bin: tests/payload/payload.S \
 		kernel/include/uapi/linux/colinux.h | deps-driver
@@ -52,7 +58,7 @@ $(O)/tests/payload/payload.bin: tests/payload/payload.S \
 # The guest boot cases need the daemon and the guest kernel as well.
 vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin \
 		$(O)/tests/vm/colinux-daemon $(O)/tests/vm/colinux-console \
-		$(O)/kernel/vmlinux | deps-vm
+		$(O)/tests/vm/cobench $(O)/kernel/vmlinux | deps-vm
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/prepare all
 
 # ABI layout and pure core logic, run by the unit suite.
@@ -75,8 +81,12 @@ $(O)/tests/unit/colinux_host_test: driver/core/host_test.c driver/core/host.c \
 bench-passage: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench
 
+# The guest against the host VM: CPU loop, getppid(), pipe, fork+exec.
+bench-guest: vm-prep
+	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench-guest
+
 TEST_DEPS += $(DRIVER_UNIT_TESTS)
 # The host-VM suite builds what it needs itself (make vm-prep).
 TEST_SUITES += tests/vm
 TEST_DEPS += vm-prep
-BENCH_TARGETS += bench-passage
+BENCH_TARGETS += bench-passage bench-guest
