@@ -364,7 +364,9 @@ static enum co_step co_vm_enter(struct co_vm *vm, struct colinux_run *run)
 	a->bailing = 0;
 	vm->running_cpu = co_os_cpu();
 	co_os_guest_enter();
+	co_os_audit_mark(true);
 	ret = co_switch_to_guest(a);
+	co_os_audit_mark(false);
 	co_os_guest_exit();
 	vm->running_cpu = -1;
 	vm->round_trips++;

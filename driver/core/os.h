@@ -75,6 +75,13 @@ bool co_os_apic_isr_clean(void);
  */
 void co_os_guest_enter(void);
 void co_os_guest_exit(void);
+/*
+ * The hardware audit of the host-VM tests: when the module was loaded with
+ * audit=1, mark each guest entry and exit with a port write that QEMU's
+ * cpu_out trace shows, so that any port, APIC or PCI access between the two
+ * is known to be the guest's.  Interrupts are off around both marks.
+ */
+void co_os_audit_mark(bool enter);
 /* Host hardware breakpoints: disarm before entry, rearm after exit. */
 bool co_os_debug_disarm(void);
 void co_os_debug_rearm(void);

@@ -42,6 +42,12 @@ MODULE_PARM_DESC(
 	reserved,
 	"SIZE@ADDR: physical range set aside with memmap=SIZE$ADDR for guest RAM");
 
+static bool audit;
+module_param(audit, bool, 0444);
+MODULE_PARM_DESC(
+	audit,
+	"mark guest entry and exit with 32-bit writes to port 0xe0 (host-VM hardware audit)");
+
 enum { SOURCE_CONTIG = 1, SOURCE_RESERVED = 2 };
 
 static DEFINE_MUTEX(co_global_lock);
@@ -422,6 +428,17 @@ void co_os_notify_kick(struct co_os_notify *n, int cpu)
 int co_os_cpu(void)
 {
 	return smp_processor_id();
+}
+
+/* A port no PC device decodes, written 32 bits wide. */
+#define CO_AUDIT_PORT 0xe0 /* no device there: QEMU traces it whole */
+#define CO_AUDIT_ENTER 0xc0c0c001
+#define CO_AUDIT_EXIT 0xc0c0c000
+
+void co_os_audit_mark(bool enter)
+{
+	if (audit)
+		outl(enter ? CO_AUDIT_ENTER : CO_AUDIT_EXIT, CO_AUDIT_PORT);
 }
 
 void co_os_log(int level, const char *fmt, ...)

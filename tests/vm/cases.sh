@@ -340,6 +340,28 @@ if want guest; then
 		not_ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)"
 fi
 
+# The hardware audit (tests/vm/boot with VM_TRACE): the guest boots to its
+# shell, runs a few commands and powers off with the driver marking every
+# entry and exit; the harness checks the trace between the marks.
+if want_only audit; then
+	rmmod colinux
+	check "audit: insmod colinux.ko audit=1" insmod /tests/colinux.ko audit=1
+	log=/tmp/guest.log
+	guest_start
+	wait_for "$log" "guest# " 300
+	type 'echo A$((1+1)); cat /proc/interrupts >/dev/null; uname -a; sleep 1'
+	wait_for "$log" "A2" 60
+	sleep 2
+	type 'poweroff -f'
+	guest_wait 60
+	[ $rc = 0 ] && grep -q "A2" "$log" &&
+		ok "audit: the guest ran to its shell and powered off, entries and exits marked" ||
+		{ not_ok "audit: the guest ran to its shell and powered off (exit $rc)"; guest_log 5; }
+	echo "COTEST audit"
+	rmmod colinux
+	insmod /tests/colinux.ko
+fi
+
 # The guest against the host VM, the same static program on the same CPU
 # (make bench-guest): host time / guest time per operation, medians of
 # three alternating runs; 1.0 means the guest is as fast as the host.
