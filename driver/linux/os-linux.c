@@ -17,6 +17,7 @@
 #include <linux/hrtimer.h>
 #include <linux/hugetlb.h>
 #include <linux/io.h>
+#include <linux/math64.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
@@ -24,6 +25,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <linux/wait.h>
 #include <asm/apic.h>
@@ -56,9 +58,15 @@ static unsigned long *res_used; /* one bit per 2 MiB of the range */
 
 #define RES_UNIT (2ULL << 20)
 
+/* The TSC and the host's monotonic clock when the module came up. */
+static u64 base_tsc, base_ns;
+
 int co_linux_os_init(void)
 {
 	char *p;
+
+	base_tsc = rdtsc_ordered();
+	base_ns = ktime_get_ns();
 
 	if (!reserved || !*reserved)
 		return 0;
@@ -313,9 +321,24 @@ void co_os_debug_rearm(void)
 	hw_breakpoint_restore();
 }
 
+/*
+ * The guest keeps time by the TSC at the frequency we give it, so give the
+ * TSC's rate against the host's own clock, measured over the time since the
+ * module was loaded: the boot-time calibration behind tsc_khz can be off by
+ * percents (in a VM it always is).  Until a second has passed, or if the
+ * two disagree by more than 10% (a TSC that stopped or jumped), tsc_khz.
+ */
 u64 co_os_tsc_khz(void)
 {
-	return tsc_khz;
+	u64 ns = ktime_get_ns() - base_ns, tsc = rdtsc_ordered() - base_tsc;
+	u64 khz;
+
+	if (ns < NSEC_PER_SEC)
+		return tsc_khz;
+	khz = mul_u64_u64_div_u64(tsc, NSEC_PER_MSEC, ns);
+	if (khz < tsc_khz - tsc_khz / 10 || khz > tsc_khz + tsc_khz / 10)
+		return tsc_khz;
+	return khz;
 }
 
 struct co_os_timer {
