@@ -19,6 +19,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <co/io.h>
 #include <co/log.h>
 
 #define DEFAULT_SOCKET "/run/colinux/console.sock"
@@ -45,22 +46,6 @@ static int attach(const char *path)
 	return fd;
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return false;
-		p += w;
-		n -= w;
-	}
-	return true;
-}
-
 /*
  * Keyboard to guest, with the escape key.  Returns false to detach.  The
  * escape state lives across reads: Ctrl-] may end one read and d start the
@@ -83,7 +68,7 @@ static bool keys(int sock, const char *buf, size_t n, bool *escape)
 		}
 		out[o++] = buf[i];
 	}
-	return write_all(sock, out, o);
+	return co_write_all(sock, out, o) == 0;
 }
 
 static int relay(int sock, bool tty)
@@ -116,7 +101,7 @@ static int relay(int sock, bool tty)
 				co_info("the guest's console closed");
 				return 0;
 			}
-			if (!write_all(1, buf, n))
+			if (co_write_all(1, buf, n))
 				return 1;
 		}
 	}

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <colinux/ioctl.h>
+#include <co/io.h>
 #include <co/log.h>
 
 #include "console.h"
@@ -273,28 +274,13 @@ void co_console_attach_vm(struct co_console *c, int vm_fd)
 	pthread_mutex_unlock(&c->lock);
 }
 
-static void write_all(int fd, const unsigned char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = write(fd, p, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return;
-		p += w;
-		n -= w;
-	}
-}
-
 void co_console_output(struct co_console *c, const void *buf, size_t n)
 {
 	int i;
 
 	pthread_mutex_lock(&c->lock);
 	if (c->tty_out)
-		write_all(1, buf, n);
+		co_write_all(1, buf, n);
 	/* A client that can not keep up loses output, never stops the guest. */
 	for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++)
 		if (c->clients[i] >= 0 &&
