@@ -33,7 +33,7 @@ $(O)/driver/colinux.ko: $(DRIVER_SRCS) driver/driver.mk | deps-driver
 
 # User-space programs that run inside the host VM: static, no libraries.
 VM_CFLAGS := -O2 -g -static -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Werror \
-	-Idriver/include/uapi $(GUEST_ABI_INC)
+	-Idriver/include/uapi $(GUEST_ABI_INC) -Idaemons/lib/include
 
 $(O)/tests/vm/cotest: tests/vm/cotest.c driver/include/uapi/colinux/ioctl.h \
 		kernel/include/uapi/linux/colinux.h | deps-driver
@@ -53,6 +53,8 @@ $(O)/tests/payload/payload.bin: tests/payload/payload.S \
 	@mkdir -p $(dir $@)
 	$(E) AS $@
 	$(Q)$(CC) -c -nostdlib -D__ASSEMBLY__ $(GUEST_ABI_INC) -o $(@:.bin=.o) $<
+	$(Q)if nm -u $(@:.bin=.o) | grep .; then \
+		echo "$<: undefined symbols (above) in a flat binary" >&2; exit 1; fi
 	$(Q)objcopy -O binary -j .text $(@:.bin=.o) $@
 
 # The guest boot cases need the daemon and the guest kernel as well.
@@ -61,22 +63,9 @@ vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin \
 		$(O)/tests/vm/cobench $(O)/kernel/vmlinux | deps-vm
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/prepare all
 
-# ABI layout and pure core logic, run by the unit suite.
-DRIVER_UNIT_TESTS := $(O)/tests/unit/colinux_abi_test \
-	$(O)/tests/unit/colinux_host_test
-$(O)/tests/unit/colinux_abi_test: driver/core/abi_test.c \
-		driver/include/uapi/colinux/ioctl.h \
-		kernel/include/uapi/linux/colinux.h | deps-build
-	@mkdir -p $(dir $@)
-	$(E) CC $@
-	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi $(GUEST_ABI_INC) -Itests/lib \
-		-o $@ $<
-$(O)/tests/unit/colinux_host_test: driver/core/host_test.c driver/core/host.c \
-		driver/core/vm.h driver/core/os.h | deps-build
-	@mkdir -p $(dir $@)
-	$(E) CC $@
-	$(Q)$(CC) $(CFLAGS) -Idriver/include/uapi $(GUEST_ABI_INC) -Itests/lib \
-		-o $@ $<
+# ABI layout and pure core logic, run by the unit suite: colinux_abi_test and
+# colinux_host_test, from driver/core/*_test.c (tests/tests.mk).
+CFLAGS_driver := -Idriver/include/uapi $(GUEST_ABI_INC) -Itests/lib
 
 bench-passage: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench
@@ -85,7 +74,6 @@ bench-passage: vm-prep
 bench-guest: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench-guest
 
-TEST_DEPS += $(DRIVER_UNIT_TESTS)
 # The host-VM suite builds what it needs itself (make vm-prep).
 TEST_SUITES += tests/vm
 TEST_DEPS += vm-prep

@@ -15,7 +15,7 @@
 
 static void test_version(void)
 {
-	CHECK_INT(COLINUX_ABI_VERSION, 2);
+	CHECK_INT(COLINUX_ABI_VERSION, 5);
 	CHECK_INT(COLINUX_OP_NOP, 0);
 	CHECK_INT(COLINUX_OP_FORWARD, 1);
 	CHECK_INT(COLINUX_OP_FAULT, 2);
@@ -68,16 +68,29 @@ static void test_run_layout(void)
 	AT(colinux_run, flags, 8);
 	AT(colinux_run, exit_reason, 12);
 	AT(colinux_run, call_ret, 16);
-	AT(colinux_run, call.op, 24);
-	AT(colinux_run, call.arg, 32);
-	AT(colinux_run, fault.vector, 64);
-	AT(colinux_run, fault.cr2, 88);
-	AT(colinux_run, round_trips, 96);
-	AT(colinux_run, host_state_checks, 144);
-	AT(colinux_run, timer_calls, 152);
-	AT(colinux_run, raised_virqs, 176);
-	AT(colinux_run, message, 184);
-	CHECK_INT(sizeof(struct colinux_run), 184 + COLINUX_MESSAGE_SIZE);
+	AT(colinux_run, immediate_exit, 24);
+	AT(colinux_run, call.op, 32);
+	AT(colinux_run, call.arg, 40);
+	AT(colinux_run, fault.vector, 72);
+	AT(colinux_run, fault.cr2, 96);
+	AT(colinux_run, stats, 104);
+	AT(colinux_run, message, 104 + sizeof(struct colinux_stats));
+	CHECK_INT(sizeof(struct colinux_run),
+		  104 + sizeof(struct colinux_stats) + COLINUX_MESSAGE_SIZE);
+}
+
+static void test_stats_layout(void)
+{
+	AT(colinux_stats, round_trips, 0);
+	AT(colinux_stats, host_state_checks, 48);
+	AT(colinux_stats, timer_calls, 56);
+	AT(colinux_stats, raised_virqs, 80);
+	AT(colinux_stats, notify_signals, 88);
+	AT(colinux_stats, notify_exits, 96);
+	AT(colinux_stats, forwarded_mces, 104);
+	AT(colinux_stats, refused_forwards, 112);
+	AT(colinux_stats, kill_nmis, 120);
+	CHECK_INT(sizeof(struct colinux_stats), 128);
 }
 
 static void test_virq_layout(void)
@@ -88,13 +101,24 @@ static void test_virq_layout(void)
 	CHECK_INT(sizeof(struct colinux_virq), 16);
 }
 
+static void test_ioeventfd_layout(void)
+{
+	AT(colinux_ioeventfd, size, 0);
+	AT(colinux_ioeventfd, abi_version, 4);
+	AT(colinux_ioeventfd, device, 8);
+	AT(colinux_ioeventfd, queue, 12);
+	AT(colinux_ioeventfd, fd, 16);
+	CHECK_INT(sizeof(struct colinux_ioeventfd), 24);
+}
+
 static void test_ioctl_numbers(void)
 {
 	CHECK_INT(COLINUX_GET_ABI_VERSION, 0xc000);
 	CHECK_INT(COLINUX_SETUP, 0xc5b8c001);
 	CHECK_INT(COLINUX_SET_REGS, 0x4098c002);
-	CHECK_INT(COLINUX_RUN, 0xc158c003);
+	CHECK_INT(COLINUX_RUN, 0xc188c003);
 	CHECK_INT(COLINUX_RAISE_VIRQ, 0x4010c004);
+	CHECK_INT(COLINUX_SET_IOEVENTFD, 0x4018c005);
 }
 
 int main(void)
@@ -103,7 +127,9 @@ int main(void)
 	RUN_TEST(test_setup_layout);
 	RUN_TEST(test_regs_layout);
 	RUN_TEST(test_run_layout);
+	RUN_TEST(test_stats_layout);
 	RUN_TEST(test_virq_layout);
+	RUN_TEST(test_ioeventfd_layout);
 	RUN_TEST(test_ioctl_numbers);
 	return CHECK_EXIT();
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * arch.h --- x86_64 instructions the monitor needs, as inline functions.
+ * arch.h --- x86_64 instructions the monitor needs, as inline functions
+ * (the constants they use are in colinux/x86.h).
  *
  * Deliberately independent of any host OS header: the same core builds in
  * the Linux module and, later, in the Windows driver.
@@ -8,39 +9,9 @@
 #ifndef CO_ARCH_H
 #define CO_ARCH_H
 
+#include <colinux/x86.h>
+
 #include "os.h"
-
-#define CO_CR0_PG (1ULL << 31)
-#define CO_CR4_PAE (1ULL << 5)
-#define CO_CR4_PGE (1ULL << 7)
-#define CO_CR4_LA57 (1ULL << 12)
-#define CO_CR4_VMXE (1ULL << 13)
-#define CO_CR4_OSXSAVE (1ULL << 18)
-#define CO_CR4_PCIDE (1ULL << 17)
-#define CO_CR4_PKE (1ULL << 22)
-#define CO_CR4_CET (1ULL << 23)
-#define CO_EFER_LME (1ULL << 8)
-#define CO_EFER_LMA (1ULL << 10)
-#define CO_DR7_ENABLED 0xffULL /* L0-L3, G0-G3 */
-
-#define CO_MSR_EFER 0xc0000080
-#define CO_MSR_STAR 0xc0000081
-#define CO_MSR_LSTAR 0xc0000082
-#define CO_MSR_CSTAR 0xc0000083
-#define CO_MSR_SFMASK 0xc0000084
-#define CO_MSR_FS_BASE 0xc0000100
-#define CO_MSR_GS_BASE 0xc0000101
-#define CO_MSR_KERNEL_GS_BASE 0xc0000102
-#define CO_MSR_TSC_AUX 0xc0000103
-#define CO_MSR_SYSENTER_CS 0x174
-#define CO_MSR_SYSENTER_ESP 0x175
-#define CO_MSR_SYSENTER_EIP 0x176
-#define CO_MSR_PAT 0x277
-#define CO_MSR_SPEC_CTRL 0x48
-#define CO_MSR_DEBUGCTL 0x1d9
-
-/* switch.S: run a host IDT handler on a synthetic interrupt frame. */
-void co_arch_call_gate(unsigned long handler);
 
 struct co_dtr {
 	u16 limit;

@@ -13,34 +13,45 @@
 #endif
 
 /*
+ * The CR4 bits the passage has been read against: each changes nothing the
+ * switch relies on, or is switched or checked by it (PGE, LA57, PCIDE,
+ * OSXSAVE, PKE).  VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT UMIP
+ * LA57 (0-12), SMXE (14), FSGSBASE PCIDE OSXSAVE (16-18), SMEP SMAP PKE
+ * (20-22).  Any other -- key locker, supervisor protection keys (whose
+ * IA32_PKRS the passage does not switch), user interrupts, linear address
+ * masking, whatever a later CPU brings -- is refused, not carried across
+ * the switch unawares.
+ */
+#define CO_CR4_KNOWN 0x775fffULL
+
+/*
  * The passage needs 64-bit paging (4 or 5 levels, the guest gets the same)
  * and must be the only one switching this CPU's world: VMX root operation
  * (CR4.VMXE) means another hypervisor owns the CPU; CET would need the
  * passage to switch shadow-stack state it does not know about.
  */
-int co_host_check(const struct co_host_mode *m, char *msg, size_t len)
+int co_host_check(const struct co_host_mode *m, struct co_err *err)
 {
-	if (m->cr4 & (1ULL << 13)) {
-		snprintf(
-			msg, len,
+	if (m->cr4 & (1ULL << 13))
+		return co_fail(
+			err, -EBUSY,
 			"CR4.VMXE is set: another hypervisor (KVM, VirtualBox, ...) is active on this CPU");
-		return -EBUSY;
-	}
 	if (!(m->cr0 & (1ULL << 31)) || !(m->cr4 & (1ULL << 5)) ||
-	    !(m->efer & (1ULL << 10))) {
-		snprintf(
-			msg, len,
+	    !(m->efer & (1ULL << 10)))
+		return co_fail(
+			err, -EOPNOTSUPP,
 			"unsupported paging mode (CR0 %#llx CR4 %#llx EFER %#llx): 64-bit 4- or 5-level paging needed",
 			(unsigned long long)m->cr0, (unsigned long long)m->cr4,
 			(unsigned long long)m->efer);
-		return -EOPNOTSUPP;
-	}
-	if (m->cr4 & (1ULL << 23)) {
-		snprintf(
-			msg, len,
+	if (m->cr4 & (1ULL << 23))
+		return co_fail(
+			err, -EOPNOTSUPP,
 			"CR4.CET is set: control-flow enforcement is not supported by the passage");
-		return -EOPNOTSUPP;
-	}
+	if (m->cr4 & ~CO_CR4_KNOWN)
+		return co_fail(
+			err, -EOPNOTSUPP,
+			"CR4 bits %#llx are unknown to the passage, which would leave them to the guest",
+			(unsigned long long)(m->cr4 & ~CO_CR4_KNOWN));
 	return 0;
 }
 

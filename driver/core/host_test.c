@@ -4,21 +4,23 @@
  * and that it says why.  Built in user space with host.c included.
  */
 #include "check.h"
+#include "err.c"
 #include "host.c"
 
 #define CR0_OK 0x80050033ULL /* PG WP NE ET MP PE */
 #define CR4_OK 0x3506f0ULL /* PAE PGE OSFXSR ... SMEP SMAP, no LA57 */
 #define EFER_OK 0xd01ULL /* SCE LME LMA NXE */
 
-static char msg[160];
+static struct co_err err;
+static const char *msg = err.msg;
 
 static int check(unsigned long long cr0, unsigned long long cr4,
 		 unsigned long long efer)
 {
 	struct co_host_mode m = { .cr0 = cr0, .cr4 = cr4, .efer = efer };
 
-	msg[0] = 0;
-	return co_host_check(&m, msg, sizeof(msg));
+	err.msg[0] = 0;
+	return co_host_check(&m, &err);
 }
 
 static void test_accepts_4_and_5_level(void)
@@ -48,11 +50,25 @@ static void test_refuses_cet(void)
 	CHECK(strstr(msg, "CET") != NULL);
 }
 
+static void test_refuses_unknown_cr4_bits(void)
+{
+	/* PKS (24), key locker (19), a reserved bit (15), LAM_SUP (28) */
+	CHECK_INT(check(CR0_OK, CR4_OK | (1 << 24), EFER_OK), -EOPNOTSUPP);
+	CHECK(strstr(msg, "0x1000000") != NULL);
+	CHECK(strstr(msg, "unknown") != NULL);
+	CHECK_INT(check(CR0_OK, CR4_OK | (1 << 19), EFER_OK), -EOPNOTSUPP);
+	CHECK_INT(check(CR0_OK, CR4_OK | (1 << 15), EFER_OK), -EOPNOTSUPP);
+	CHECK_INT(check(CR0_OK, CR4_OK | (1 << 28), EFER_OK), -EOPNOTSUPP);
+	/* every known bit at once, VMXE and CET left out, is accepted */
+	CHECK_INT(check(CR0_OK, 0x775fffULL & ~(1ULL << 13), EFER_OK), 0);
+}
+
 int main(void)
 {
 	RUN_TEST(test_accepts_4_and_5_level);
 	RUN_TEST(test_refuses_vmxe);
 	RUN_TEST(test_refuses_other_paging_modes);
 	RUN_TEST(test_refuses_cet);
+	RUN_TEST(test_refuses_unknown_cr4_bits);
 	return CHECK_EXIT();
 }

@@ -11,82 +11,72 @@
 #include "arch.h"
 #include "passage.h"
 
-#define PTE_P (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_A (1ULL << 5)
-#define PTE_D (1ULL << 6)
-#define PTE_PS (1ULL << 7)
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
-
-#define SZ_2M (2ULL << 20)
-#define SZ_1M (1ULL << 20)
-
 static u64 mib(u64 bytes)
 {
-	return bytes / SZ_1M;
+	return bytes / CO_SZ_1M;
 }
 
 /*
- * Sizes we accept: one block of a power of two between 4 and 128 MiB, or
- * any multiple of 128 MiB as that many 128 MiB blocks.  Aligned blocks of
- * these sizes are what alloc_contig_range() and hugepages hand out most
- * easily, and what the guest's memory map can describe simply.
+ * Guest RAM is any whole number of MiB from COLINUX_MEM_MIN, in blocks that
+ * are each a power of two from 1 MiB to COLINUX_BLOCK_MAX, aligned to their
+ * size: what alloc_contig_range() and the reserved range hand out most
+ * easily.  Each block is the largest that fits what is left, or, when the
+ * host has no free one of that size, the next smaller: 1000 MiB is seven
+ * blocks of 128 MiB, then 64, 32 and 8.  Block 0 holds the loader area.
  */
-static int block_size_for(u64 mem_size, u64 *block)
+static int co_mem_size_ok(u64 mem_size, struct co_err *err)
 {
-	if (mem_size >= COLINUX_BLOCK_MAX) {
-		if (mem_size % COLINUX_BLOCK_MAX)
-			return -EINVAL;
-		*block = COLINUX_BLOCK_MAX;
-		return 0;
-	}
-	if (mem_size < COLINUX_MEM_MIN || (mem_size & (mem_size - 1)))
-		return -EINVAL;
-	*block = mem_size;
-	return 0;
-}
+	u64 host = co_os_host_ram();
 
-int co_mem_alloc(struct co_vm *vm, u64 mem_size, char *msg, size_t len)
-{
-	u64 block, nr, host = co_os_host_ram();
-	unsigned int i;
-	int ret;
-
-	if (block_size_for(mem_size, &block)) {
-		snprintf(
-			msg, len,
-			"guest RAM of %llu bytes: need a power of two from 4 to 128 MiB or a multiple of 128 MiB",
-			(unsigned long long)mem_size);
-		return -EINVAL;
-	}
-	nr = mem_size / block;
-	if (nr > COLINUX_MAX_BLOCKS || mem_size > host) {
-		snprintf(
-			msg, len,
+	if (mem_size < COLINUX_MEM_MIN || mem_size % CO_SZ_1M)
+		return co_fail(
+			err, -EINVAL,
+			"guest RAM of %llu bytes: need a whole number of MiB, at least %llu",
+			(unsigned long long)mem_size,
+			(unsigned long long)mib(COLINUX_MEM_MIN));
+	if (mem_size > host)
+		return co_fail(
+			err, -ENOMEM,
 			"not enough memory: asked for %llu MiB of guest RAM, the host has %llu MiB in all",
 			(unsigned long long)mib(mem_size),
 			(unsigned long long)mib(host));
-		return -ENOMEM;
-	}
-	for (i = 0; i < nr; i++) {
-		ret = co_os_block_alloc(block, &vm->blocks[i]);
-		if (ret)
-			goto out_free_blocks;
-		vm->nr_blocks++;
+	return 0;
+}
+
+int co_mem_alloc(struct co_vm *vm, u64 mem_size, struct co_err *err)
+{
+	u64 left = mem_size, size = COLINUX_BLOCK_MAX, smallest;
+	int ret = co_mem_size_ok(mem_size, err);
+
+	if (ret)
+		return ret;
+	while (left) {
+		while (size > left)
+			size >>= 1;
+		if (vm->nr_blocks == COLINUX_MAX_BLOCKS)
+			goto out_fail;
+		if (!co_os_block_alloc(size, &vm->blocks[vm->nr_blocks])) {
+			vm->nr_blocks++;
+			left -= size;
+			continue;
+		}
+		smallest = vm->nr_blocks ? CO_SZ_1M : COLINUX_LOADER_SIZE;
+		if (size == smallest)
+			goto out_fail;
+		size >>= 1;
 	}
 	vm->mem_size = mem_size;
 	return 0;
 
-out_free_blocks:
-	snprintf(
-		msg, len,
-		"not enough contiguous memory: asked for %llu MiB as %llu block(s) of %llu MiB, found %u block(s) (%llu MiB)",
-		(unsigned long long)mib(mem_size), (unsigned long long)nr,
-		(unsigned long long)mib(block), i,
-		(unsigned long long)mib(i * block));
+out_fail:
+	co_fail(err, -ENOMEM,
+		"not enough contiguous memory: asked for %llu MiB of guest RAM, found %llu MiB in %u block(s) (at most %d, the first at least %llu MiB)",
+		(unsigned long long)mib(mem_size),
+		(unsigned long long)mib(mem_size - left), vm->nr_blocks,
+		COLINUX_MAX_BLOCKS,
+		(unsigned long long)mib(COLINUX_LOADER_SIZE));
 	co_mem_free(vm);
-	return ret;
+	return -ENOMEM;
 }
 
 void co_mem_free(struct co_vm *vm)
@@ -117,11 +107,11 @@ void *co_mem_va(struct co_vm *vm, u64 phys, u64 len)
  */
 static u64 *table_alloc(struct co_vm *vm, u64 *phys)
 {
-	if (vm->loader_used + 4096 > COLINUX_LOADER_SIZE - 4096)
+	if (vm->loader_used + CO_PAGE_SIZE > COLINUX_LOADER_SIZE - CO_PAGE_SIZE)
 		return NULL;
 	*phys = vm->blocks[0].phys + vm->loader_used;
-	vm->loader_used += 4096;
-	return co_mem_va(vm, *phys, 4096);
+	vm->loader_used += CO_PAGE_SIZE;
+	return co_mem_va(vm, *phys, CO_PAGE_SIZE);
 }
 
 /*
@@ -132,23 +122,23 @@ static u64 *table_alloc(struct co_vm *vm, u64 *phys)
 static int map_page(struct co_vm *vm, u64 va, u64 pa, unsigned int level,
 		    u64 flags)
 {
-	u64 *table = co_mem_va(vm, vm->cr3, 4096);
+	u64 *table = co_mem_va(vm, vm->cr3, CO_PAGE_SIZE);
 	unsigned int l, idx;
 	u64 phys;
 
 	for (l = vm->levels; l > level; l--) {
 		idx = (va >> (12 + 9 * (l - 1))) & 511;
-		if (!(table[idx] & PTE_P)) {
+		if (!(table[idx] & CO_PTE_P)) {
 			if (!table_alloc(vm, &phys))
 				return -ENOSPC;
-			table[idx] = phys | PTE_P | PTE_RW | PTE_A;
+			table[idx] = phys | CO_PTE_P | CO_PTE_RW | CO_PTE_A;
 		}
-		table = co_mem_va(vm, table[idx] & PTE_ADDR, 4096);
+		table = co_mem_va(vm, table[idx] & CO_PTE_ADDR, CO_PAGE_SIZE);
 		if (!table)
 			return -EFAULT;
 	}
 	idx = (va >> (12 + 9 * (level - 1))) & 511;
-	table[idx] = pa | flags | (level == 2 ? PTE_PS : 0);
+	table[idx] = pa | flags | (level == 2 ? CO_PTE_PS : 0);
 	return 0;
 }
 
@@ -158,7 +148,8 @@ static int map_image(struct co_vm *vm, const void *start, const void *end,
 	unsigned long va;
 	int ret;
 
-	for (va = (unsigned long)start; va < (unsigned long)end; va += 4096) {
+	for (va = (unsigned long)start; va < (unsigned long)end;
+	     va += CO_PAGE_SIZE) {
 		ret = map_page(vm, va, co_os_image_phys((const void *)va), 1,
 			       flags);
 		if (ret)
@@ -175,7 +166,7 @@ static int add_map_page(struct co_vm *vm, u64 va, u64 pa)
 	if (vm->nr_maps) {
 		m = &vm->maps[vm->nr_maps - 1];
 		if (m->va + m->size == va && m->pa + m->size == pa) {
-			m->size += 4096;
+			m->size += CO_PAGE_SIZE;
 			return 0;
 		}
 	}
@@ -184,7 +175,7 @@ static int add_map_page(struct co_vm *vm, u64 va, u64 pa)
 	m = &vm->maps[vm->nr_maps++];
 	m->va = va;
 	m->pa = pa;
-	m->size = 4096;
+	m->size = CO_PAGE_SIZE;
 	return 0;
 }
 
@@ -195,7 +186,7 @@ static int add_map_page(struct co_vm *vm, u64 va, u64 pa)
  * address spaces.  Module memory is virtually but not necessarily
  * physically contiguous, hence runs and not two ranges: at most four.
  */
-int co_passage_maps(struct co_vm *vm, char *msg, size_t len)
+int co_passage_maps(struct co_vm *vm, struct co_err *err)
 {
 	const u8 *ranges[2][2] = {
 		{ co_passage_start, co_passage_end },
@@ -208,15 +199,13 @@ int co_passage_maps(struct co_vm *vm, char *msg, size_t len)
 	vm->nr_maps = 0;
 	for (i = 0; i < 2; i++) {
 		for (va = (unsigned long)ranges[i][0];
-		     va < (unsigned long)ranges[i][1]; va += 4096) {
+		     va < (unsigned long)ranges[i][1]; va += CO_PAGE_SIZE) {
 			if (add_map_page(vm, va,
-					 co_os_image_phys((const void *)va))) {
-				snprintf(
-					msg, len,
+					 co_os_image_phys((const void *)va)))
+				return co_fail(
+					err, -E2BIG,
 					"the passage spans more than %d page runs",
 					COLINUX_SETUP_MAX_MAPS);
-				return -E2BIG;
-			}
 		}
 	}
 	return 0;
@@ -225,41 +214,44 @@ int co_passage_maps(struct co_vm *vm, char *msg, size_t len)
 /*
  * The loader's page tables: as many levels as the host uses (CR4.LA57
  * can not differ between the two sides), guest RAM identity-mapped with
- * 2 MiB pages, the passage code read-only and executable and this guest's
+ * 2 MiB pages (4 KiB in a block of 1 MiB), the passage code read-only and executable and this guest's
  * area read-write, not executable, both at their host addresses.  Nothing
  * is global: the passage flushes global entries anyway.
  */
-int co_loader_build(struct co_vm *vm, char *msg, size_t len)
+int co_loader_build(struct co_vm *vm, struct co_err *err)
 {
-	u64 off;
-	unsigned int i;
+	unsigned int i, level;
+	u64 off, step;
 	int ret;
 
 	vm->levels = (co_arch_read_cr4() & CO_CR4_LA57) ? 5 : 4;
 	vm->loader_used = 0;
 	if (!table_alloc(vm, &vm->cr3))
-		return -ENOSPC;
+		return co_fail(err, -ENOSPC, "loader page tables: no room");
 	for (i = 0; i < vm->nr_blocks; i++) {
 		struct co_os_block *b = &vm->blocks[i];
 
-		for (off = 0; off < b->size; off += SZ_2M) {
-			ret = map_page(vm, b->phys + off, b->phys + off, 2,
-				       PTE_P | PTE_RW | PTE_A | PTE_D);
+		level = b->size >= CO_SZ_2M ? 2 : 1;
+		step = level == 2 ? CO_SZ_2M : CO_PAGE_SIZE;
+		for (off = 0; off < b->size; off += step) {
+			ret = map_page(vm, b->phys + off, b->phys + off, level,
+				       CO_PTE_P | CO_PTE_RW | CO_PTE_A |
+					       CO_PTE_D);
 			if (ret)
 				goto out_fail;
 		}
 	}
-	ret = map_image(vm, co_passage_start, co_passage_end, PTE_P | PTE_A);
+	ret = map_image(vm, co_passage_start, co_passage_end,
+			CO_PTE_P | CO_PTE_A);
 	if (ret)
 		goto out_fail;
 	ret = map_image(vm, vm->area, (u8 *)vm->area + CO_AREA_SIZE,
-			PTE_P | PTE_RW | PTE_A | PTE_D | PTE_NX);
+			CO_PTE_P | CO_PTE_RW | CO_PTE_A | CO_PTE_D | CO_PTE_NX);
 	if (ret)
 		goto out_fail;
 	return 0;
 
 out_fail:
-	snprintf(msg, len, "loader page tables: error %d after %llu KiB", ret,
-		 (unsigned long long)(vm->loader_used >> 10));
-	return ret;
+	return co_fail(err, ret, "loader page tables: error %d after %llu KiB",
+		       ret, (unsigned long long)(vm->loader_used >> 10));
 }

@@ -33,19 +33,20 @@ static void co_vm_timer_fire(void *arg)
 {
 	struct co_vm *vm = arg;
 
-	vm->timer_virqs++;
+	vm->stats.timer_virqs++;
 	co_vm_raise(vm, CO_VIRQ(COLINUX_VIRQ_TIMER));
 }
 
-struct co_vm *co_vm_create(int *err)
+int co_vm_create(struct co_vm **vmp)
 {
 	struct co_vm *vm = co_os_zalloc(sizeof(*vm));
+	int ret = -ENOMEM;
 
-	*err = -ENOMEM;
 	if (!vm)
-		return NULL;
+		return ret;
 	vm->running_cpu = -1;
-	vm->notify = co_os_notify_create();
+	vm->notify =
+		co_os_notify_create(&vm->running_cpu, &vm->stats.kill_nmis);
 	if (!vm->notify)
 		goto out_free_vm;
 	vm->timer = co_os_timer_create(co_vm_timer_fire, vm);
@@ -54,10 +55,11 @@ struct co_vm *co_vm_create(int *err)
 	vm->area = co_passage_claim(&vm->slot);
 	if (!vm->area) {
 		co_err("all %d guest slots are in use\n", CO_MAX_SLOTS);
-		*err = -EBUSY;
+		ret = -EBUSY;
 		goto out_destroy_timer;
 	}
-	return vm;
+	*vmp = vm;
+	return 0;
 
 out_destroy_timer:
 	co_os_timer_destroy(vm->timer);
@@ -65,11 +67,17 @@ out_destroy_notify:
 	co_os_notify_destroy(vm->notify);
 out_free_vm:
 	co_os_free(vm);
-	return NULL;
+	return ret;
 }
 
 void co_vm_destroy(struct co_vm *vm)
 {
+	unsigned int d, q;
+
+	for (d = 0; d < COLINUX_MAX_DEVICES; d++)
+		for (q = 0; q < COLINUX_MAX_QUEUES; q++)
+			if (vm->ioeventfd[d][q])
+				co_os_event_put(vm->ioeventfd[d][q]);
 	/* Nothing may touch the shared page once guest RAM is gone. */
 	co_os_timer_destroy(vm->timer);
 	co_os_notify_destroy(vm->notify);
@@ -80,34 +88,31 @@ void co_vm_destroy(struct co_vm *vm)
 	co_os_free(vm);
 }
 
-static bool abi_ok(u32 size, u32 want, u32 version, char *msg, size_t len)
+/* The caller's struct is the one this driver speaks: 0 or -EPROTO. */
+static int abi_check(u32 size, u32 want, u32 version, struct co_err *err)
 {
-	if (version != COLINUX_ABI_VERSION) {
-		snprintf(
-			msg, len,
+	if (version != COLINUX_ABI_VERSION)
+		return co_fail(
+			err, -EPROTO,
 			"ABI version mismatch: caller speaks %u, driver speaks %u",
 			version, COLINUX_ABI_VERSION);
-		return false;
-	}
-	if (size != want) {
-		snprintf(msg, len,
-			 "ABI mismatch: struct size %u, driver expects %u",
-			 size, want);
-		return false;
-	}
-	return true;
+	if (size != want)
+		return co_fail(
+			err, -EPROTO,
+			"ABI mismatch: struct size %u, driver expects %u", size,
+			want);
+	return 0;
 }
 
 /* The shared page: the last page of the loader area. */
-static int shared_init(struct co_vm *vm, char *msg, size_t len)
+static int shared_init(struct co_vm *vm, struct co_err *err)
 {
 	struct colinux_shared *sh;
 
 	vm->tsc_khz = co_os_tsc_khz();
-	if (!vm->tsc_khz) {
-		snprintf(msg, len, "the host's TSC frequency is unknown");
-		return -EOPNOTSUPP;
-	}
+	if (!vm->tsc_khz)
+		return co_fail(err, -EOPNOTSUPP,
+			       "the host's TSC frequency is unknown");
 	vm->shared_pa = vm->blocks[0].phys + COLINUX_LOADER_SIZE - 4096;
 	sh = co_mem_va(vm, vm->shared_pa, 4096);
 	sh->size = sizeof(*sh);
@@ -117,46 +122,55 @@ static int shared_init(struct co_vm *vm, char *msg, size_t len)
 	return 0;
 }
 
+/* Guest RAM, the loader's tables, the passage and the shared page. */
+static int co_vm_build(struct co_vm *vm, const struct colinux_setup *s,
+		       struct co_err *err)
+{
+	struct co_host_mode mode;
+	int ret;
+
+	ret = abi_check(s->size, sizeof(*s), s->abi_version, err);
+	if (ret)
+		return ret;
+	if (vm->setup_done)
+		return co_fail(err, -EEXIST,
+			       "SETUP was already done on this file");
+	if (s->flags)
+		return co_fail(err, -EINVAL, "unknown SETUP flags %#llx",
+			       (unsigned long long)s->flags);
+	co_host_mode_read(&mode);
+	ret = co_host_check(&mode, err);
+	if (ret)
+		return ret;
+	ret = co_mem_alloc(vm, s->mem_size, err);
+	if (ret)
+		return ret;
+	ret = co_loader_build(vm, err);
+	if (!ret)
+		ret = co_passage_prepare(vm, err);
+	if (!ret)
+		ret = co_passage_maps(vm, err);
+	if (!ret)
+		ret = shared_init(vm, err);
+	if (ret)
+		co_mem_free(vm);
+	return ret;
+}
+
+_Static_assert(sizeof(((struct co_err *)0)->msg) ==
+		       sizeof(((struct colinux_setup *)0)->message),
+	       "struct co_err carries a message field");
+
 int co_vm_setup(struct co_vm *vm, struct colinux_setup *s)
 {
-	char *msg = (char *)s->message;
-	size_t len = sizeof(s->message);
-	struct co_host_mode mode;
+	struct co_err err = { { 0 } };
 	unsigned int i;
 	int ret;
 
-	memset(s->message, 0, sizeof(s->message));
-	if (!abi_ok(s->size, sizeof(*s), s->abi_version, msg, len))
-		return -EPROTO;
-	if (vm->setup_done) {
-		snprintf(msg, len, "SETUP was already done on this file");
-		return -EEXIST;
-	}
-	if (s->flags) {
-		snprintf(msg, len, "unknown SETUP flags %#llx",
-			 (unsigned long long)s->flags);
-		return -EINVAL;
-	}
-	co_host_mode_read(&mode);
-	ret = co_host_check(&mode, msg, len);
+	ret = co_vm_build(vm, s, &err);
+	memcpy(s->message, err.msg, sizeof(s->message));
 	if (ret)
 		return ret;
-	ret = co_mem_alloc(vm, s->mem_size, msg, len);
-	if (ret)
-		return ret;
-	ret = co_loader_build(vm, msg, len);
-	if (ret)
-		goto out_free_mem;
-	ret = co_passage_prepare(vm, msg, len);
-	if (ret)
-		goto out_free_mem;
-	ret = co_passage_maps(vm, msg, len);
-	if (ret)
-		goto out_free_mem;
-	ret = shared_init(vm, msg, len);
-	if (ret)
-		goto out_free_mem;
-
 	s->tsc_khz = vm->tsc_khz;
 	s->shared_pa = vm->shared_pa;
 	s->loader_used = vm->loader_used;
@@ -171,17 +185,14 @@ int co_vm_setup(struct co_vm *vm, struct colinux_setup *s)
 		s->blocks[i].phys = vm->blocks[i].phys;
 		s->blocks[i].size = vm->blocks[i].size;
 	}
-	snprintf(msg, len, "%llu MiB in %u block(s) at %#llx, %u-level paging",
+	snprintf((char *)s->message, sizeof(s->message),
+		 "%llu MiB in %u block(s) at %#llx, %u-level paging",
 		 (unsigned long long)(vm->mem_size >> 20), vm->nr_blocks,
 		 (unsigned long long)vm->blocks[0].phys, vm->levels);
 	/* RAISE_VIRQ reads setup_done without the lock: publish it last. */
 	asm volatile("" : : : "memory");
 	vm->setup_done = true;
 	return 0;
-
-out_free_mem:
-	co_mem_free(vm);
-	return ret;
 }
 
 /*
@@ -190,12 +201,14 @@ out_free_mem:
  */
 int co_vm_set_regs(struct co_vm *vm, const struct colinux_regs *r)
 {
-	char msg[COLINUX_MESSAGE_SIZE];
+	struct co_err err;
 	u64 *f;
+	int ret;
 
-	if (!abi_ok(r->size, sizeof(*r), r->abi_version, msg, sizeof(msg))) {
-		co_err("SET_REGS: %s\n", msg);
-		return -EPROTO;
+	ret = abi_check(r->size, sizeof(*r), r->abi_version, &err);
+	if (ret) {
+		co_err("SET_REGS: %s\n", err.msg);
+		return ret;
 	}
 	if (!vm->setup_done)
 		return -EBADFD;
@@ -227,26 +240,76 @@ int co_vm_set_regs(struct co_vm *vm, const struct colinux_regs *r)
 	return 0;
 }
 
-/* Run the host's handler for a vector the guest IDT accepted for it. */
-static void forward_vector(struct co_vm *vm, u64 vector)
+/* A forwarded vector the host has no event for: counted, logged sparingly. */
+static int refuse_forward(struct co_vm *vm, u64 vector, const char *why)
+{
+	vm->stats.refused_forwards++;
+	if (co_os_ratelimit())
+		co_warn("guest forwarded vector %llu, but %s: refused (%llu refusals by this guest)\n",
+			(unsigned long long)vector, why,
+			(unsigned long long)vm->stats.refused_forwards);
+	return -EINVAL;
+}
+
+/* The host handler's address in the host IDT's gate for @vector. */
+static u64 host_gate(struct co_vm *vm, u64 vector)
 {
 	const u8 *idt, *gate;
-	u64 handler, base;
+	u64 base;
 
-	if (vector == 2) {
-		vm->forwarded_nmis++;
-		co_os_forward_nmi();
-		return;
-	}
 	memcpy(&base, (u8 *)&vm->area->host[CO_S_IDTR] + 2, 8);
 	idt = (const u8 *)(unsigned long)base;
 	gate = idt + vector * 16;
-	handler = gate[0] | (u64)gate[1] << 8 | (u64)gate[6] << 16 |
-		  (u64)gate[7] << 24 | (u64) * (const u32 *)(gate + 8) << 32;
-	vm->forwarded_irqs++;
-	co_arch_call_gate(handler);
+	return gate[0] | (u64)gate[1] << 8 | (u64)gate[6] << 16 |
+	       (u64)gate[7] << 24 | (u64) * (const u32 *)(gate + 8) << 32;
+}
+
+/*
+ * Run the host's handler for an event that reached the guest's IDT (or the
+ * passage's) while the guest ran, interrupts still off.  The guest names the
+ * vector, and the guest is not trusted to: each kind is run only when the
+ * host's own hardware shows it happened.
+ *  - A machine check while MCG_STATUS.MCIP says one is in progress: the
+ *    host's handler logs it and clears MCIP, without which the next machine
+ *    check would shut the machine down.
+ *  - An interrupt only when it is the local APIC's highest vector in service,
+ *    the one the handler's EOI retires (any other would retire an interrupt
+ *    the host has not handled yet).  The spurious vector is never in
+ *    service and needs no EOI; the host's handler would only count and log
+ *    it, which a guest could repeat without end, so it is accepted and
+ *    nothing is run.
+ *  - An NMI leaves no trace to check: it is always run (the host's handler
+ *    asks every NMI source, and at worst reports an unknown NMI).
+ * Returns 0, or -EINVAL for a refused vector.
+ */
+static int forward_vector(struct co_vm *vm, u64 vector)
+{
+	if (vector == CO_VEC_NMI) {
+		vm->stats.forwarded_nmis++;
+		co_os_forward_nmi();
+		return 0;
+	}
+	if (vector == CO_VEC_MC) {
+		if (!co_os_mce_in_progress())
+			return refuse_forward(
+				vm, vector, "no machine check is in progress");
+		vm->stats.forwarded_mces++;
+		co_os_forward_mce();
+		return 0;
+	}
+	if (vector < 32 || vector > 255)
+		return refuse_forward(vm, vector, "it is no interrupt vector");
+	if (vector == CO_VEC_SPURIOUS)
+		return 0;
+	if (!co_os_apic_in_service(vector))
+		return refuse_forward(
+			vm, vector,
+			"the local APIC does not have it as its highest vector in service");
+	vm->stats.forwarded_irqs++;
+	co_os_call_gate(host_gate(vm, vector));
 	if (!co_os_apic_isr_clean())
-		vm->apic_isr_dirty++;
+		vm->stats.apic_isr_dirty++;
+	return 0;
 }
 
 /*
@@ -263,7 +326,7 @@ static void co_vm_set_timer(struct co_vm *vm, u64 deadline)
 	}
 	if (deadline <= now) {
 		co_os_timer_cancel(vm->timer);
-		vm->timer_virqs++;
+		vm->stats.timer_virqs++;
 		co_arch_atomic_or64(vm->pending, CO_VIRQ(COLINUX_VIRQ_TIMER));
 		return;
 	}
@@ -285,80 +348,198 @@ static bool co_vm_virq_ready(void *arg)
 
 int co_vm_raise_virq(struct co_vm *vm, const struct colinux_virq *v)
 {
-	char msg[COLINUX_MESSAGE_SIZE];
+	struct co_err err;
+	int ret;
 
-	if (!abi_ok(v->size, sizeof(*v), v->abi_version, msg, sizeof(msg))) {
-		co_err("RAISE_VIRQ: %s\n", msg);
-		return -EPROTO;
+	ret = abi_check(v->size, sizeof(*v), v->abi_version, &err);
+	if (ret) {
+		co_err("RAISE_VIRQ: %s\n", err.msg);
+		return ret;
 	}
 	if (!vm->setup_done)
 		return -EBADFD;
 	if (!v->virqs)
 		return -EINVAL;
-	vm->raised_virqs++;
+	vm->stats.raised_virqs++;
 	co_vm_raise(vm, v->virqs);
 	return 0;
 }
 
-enum co_step {
-	CO_STEP_AGAIN, /* handled in the driver: enter again */
-	CO_STEP_IDLE, /* the guest waits for a virtual IRQ */
-	CO_STEP_CALL, /* a call for the daemon */
-	CO_STEP_FAULT, /* the guest died of an exception */
-	CO_STEP_PASSAGE_FAULT, /* the passage itself faulted */
-	CO_STEP_HOST_STATE, /* CHECK_HOST found a difference */
-	CO_STEP_REFUSED, /* the host CPU can not run the guest now */
+int co_vm_set_ioeventfd(struct co_vm *vm, const struct colinux_ioeventfd *e)
+{
+	struct co_os_event *ev = NULL, **slot;
+	struct co_err err;
+	int ret;
+
+	ret = abi_check(e->size, sizeof(*e), e->abi_version, &err);
+	if (ret) {
+		co_err("SET_IOEVENTFD: %s\n", err.msg);
+		return ret;
+	}
+	if (e->device >= COLINUX_MAX_DEVICES || e->queue >= COLINUX_MAX_QUEUES)
+		return -EINVAL;
+	if (e->fd != -1) {
+		ret = co_os_event_get(e->fd, &ev);
+		if (ret)
+			return ret;
+	}
+	slot = &vm->ioeventfd[e->device][e->queue];
+	if (*slot)
+		co_os_event_put(*slot);
+	*slot = ev;
+	return 0;
+}
+
+/*
+ * COLINUX_OP_NOTIFY for a queue with an eventfd: keep it to signal once
+ * interrupts are back on, and answer the guest.  false: for the daemon.
+ */
+static bool co_vm_ioeventfd(struct co_vm *vm, u64 device, u64 queue)
+{
+	if (device >= COLINUX_MAX_DEVICES || queue >= COLINUX_MAX_QUEUES ||
+	    !vm->ioeventfd[device][queue]) {
+		vm->stats.notify_exits++;
+		return false;
+	}
+	vm->kick = vm->ioeventfd[device][queue];
+	vm->stats.notify_signals++;
+	return true;
+}
+
+/* The host's extended-state registers that the guest's own replace. */
+struct co_host_xstate {
+	u64 xcr0;
+	u32 pkru;
 };
+
+/*
+ * Load the guest's extended state (interrupts off).  The host's user state
+ * was saved by co_os_fpu_begin(); the guest's comes from its own buffer
+ * with plain XRSTOR under the guest's XCR0, or FXRSTOR without OSXSAVE.
+ */
+static void guest_fpu_load(struct co_vm *vm, struct co_host_xstate *host)
+{
+	if (!vm->xsave) {
+		co_arch_fxrstor(vm->fpu);
+		return;
+	}
+	host->xcr0 = co_arch_xgetbv(0);
+	host->pkru = vm->pke ? co_arch_rdpkru() : 0;
+	if (vm->guest_xcr0 != host->xcr0)
+		co_arch_xsetbv(0, vm->guest_xcr0);
+	co_arch_xrstor(vm->fpu);
+}
+
+/* Save the guest's extended state and give the host its XCR0 and PKRU. */
+static void guest_fpu_save(struct co_vm *vm, const struct co_host_xstate *host)
+{
+	if (!vm->xsave) {
+		co_arch_fxsave(vm->fpu);
+		return;
+	}
+	vm->guest_xcr0 = co_arch_xgetbv(0);
+	co_arch_xsave(vm->fpu);
+	if (vm->guest_xcr0 != host->xcr0)
+		co_arch_xsetbv(0, host->xcr0);
+	if (vm->pke)
+		co_arch_wrpkru(host->pkru);
+}
+
+/*
+ * co_vm_enter() returns the COLINUX_EXIT_* that RUN reports, where
+ * COLINUX_EXIT_NONE means that the driver handled the round trip and enters
+ * again.  One result never leaves the driver: the guest waits for a virtual
+ * IRQ and RUN sleeps.
+ */
+#define CO_EXIT_IDLE 0x100
+
+/*
+ * The guest's passage call, one case per operation as kvmtool's run loop
+ * switches on the exit reason: the driver answers what it can (in the
+ * guest's %rax) and enters again; the rest is for the daemon.
+ */
+static int co_vm_call(struct co_vm *vm, struct colinux_run *run)
+{
+	struct co_area *a = vm->area;
+	const u64 *arg = a->call_arg;
+	u64 *rax = &a->guest[CO_S_RAX];
+
+	*rax = 0;
+	switch (a->call_op) {
+	case COLINUX_OP_NOP:
+		vm->stats.nop_calls++;
+		return COLINUX_EXIT_NONE;
+	case COLINUX_OP_FORWARD:
+		*rax = (u64)forward_vector(vm, arg[0]);
+		return COLINUX_EXIT_NONE;
+	case COLINUX_OP_WALLCLOCK:
+		*rax = co_os_realtime_ns();
+		return COLINUX_EXIT_NONE;
+	case COLINUX_OP_TIMER:
+		vm->stats.timer_calls++;
+		co_vm_set_timer(vm, arg[0]);
+		return COLINUX_EXIT_NONE;
+	case COLINUX_OP_IDLE:
+		vm->stats.idle_calls++;
+		return CO_EXIT_IDLE;
+	case COLINUX_OP_FAULT:
+		run->fault.vector = arg[0];
+		run->fault.error_code = arg[1];
+		run->fault.rip = arg[2];
+		run->fault.cr2 = arg[3];
+		return COLINUX_EXIT_FAULT;
+	case COLINUX_OP_NOTIFY:
+		if (co_vm_ioeventfd(vm, arg[0], arg[1]))
+			return COLINUX_EXIT_NONE;
+		break;
+	}
+	run->call.op = a->call_op;
+	memcpy(run->call.arg, arg, sizeof(run->call.arg));
+	return COLINUX_EXIT_CALL;
+}
+
+/* This CPU can run the guest (interrupts off): 0, or -EBUSY and why. */
+static int co_vm_host_ready(struct co_vm *vm, struct co_err *err)
+{
+	struct co_host_mode mode;
+
+	co_host_mode_read(&mode);
+	if (co_host_check(&mode, err))
+		return -EBUSY;
+	if ((mode.cr4 ^ vm->area->guest[CO_S_CR4]) & CO_CR4_LA57)
+		return co_fail(err, -EBUSY,
+			       "host and guest disagree on CR4.LA57");
+	return 0;
+}
 
 /*
  * One round trip, host -> guest -> host, with interrupts off.  Everything
  * here is per entry: the thread may be on another CPU than last time.
+ * Returns a COLINUX_EXIT_*, CO_EXIT_IDLE, or -EBUSY when this CPU can not
+ * run the guest now; @err says why for -EBUSY and COLINUX_EXIT_HOST_STATE.
  */
-static enum co_step co_vm_enter(struct co_vm *vm, struct colinux_run *run)
+static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
+		       struct co_err *err)
 {
-	struct co_area *a = vm->area;
-	struct co_host_snap before, after;
-	struct co_host_mode mode;
-	enum co_step step = CO_STEP_AGAIN;
-	unsigned long flags, ret;
 	bool check = run->flags & COLINUX_RUN_CHECK_HOST;
-	bool debug;
-	u64 host_xcr0 = 0, efer, op;
-	u32 host_pkru = 0;
+	struct co_host_snap before, after;
+	struct co_area *a = vm->area;
+	struct co_host_xstate host;
+	unsigned long flags, ret;
 	const char *diff;
+	bool debug, efer_changed;
+	int reason;
 
 	co_os_fpu_begin();
 	flags = co_os_irq_save();
-
-	co_host_mode_read(&mode);
-	if (co_host_check(&mode, (char *)run->message, sizeof(run->message)) ||
-	    (mode.cr4 ^ a->guest[CO_S_CR4]) & CO_CR4_LA57) {
-		if (!run->message[0])
-			snprintf((char *)run->message, sizeof(run->message),
-				 "host and guest disagree on CR4.LA57");
-		step = CO_STEP_REFUSED;
+	reason = co_vm_host_ready(vm, err);
+	if (reason)
 		goto out;
-	}
 	if (check)
 		co_host_snapshot(&before, a->msr_list, a->nr_msrs, vm->xsave,
 				 vm->pke);
 	debug = co_os_debug_disarm();
-
-	/*
-	 * Extended state: the host's user state was saved by
-	 * co_os_fpu_begin(); now load the guest's, under the guest's XCR0,
-	 * with plain XRSTOR from this guest's own buffer.
-	 */
-	if (vm->xsave) {
-		host_xcr0 = co_arch_xgetbv(0);
-		if (vm->pke)
-			host_pkru = co_arch_rdpkru();
-		if (vm->guest_xcr0 != host_xcr0)
-			co_arch_xsetbv(0, vm->guest_xcr0);
-		co_arch_xrstor(vm->fpu);
-	} else {
-		co_arch_fxrstor(vm->fpu);
-	}
+	guest_fpu_load(vm, &host);
 
 	a->host[CO_S_RAX] = CO_SWITCH_OK;
 	a->bailing = 0;
@@ -369,96 +550,108 @@ static enum co_step co_vm_enter(struct co_vm *vm, struct colinux_run *run)
 	co_os_audit_mark(false);
 	co_os_guest_exit();
 	vm->running_cpu = -1;
-	vm->round_trips++;
+	vm->stats.round_trips++;
 
-	if (vm->xsave) {
-		vm->guest_xcr0 = co_arch_xgetbv(0);
-		co_arch_xsave(vm->fpu);
-		if (vm->guest_xcr0 != host_xcr0)
-			co_arch_xsetbv(0, host_xcr0);
-		if (vm->pke)
-			co_arch_wrpkru(host_pkru);
-	} else {
-		co_arch_fxsave(vm->fpu);
-	}
-	/* The passage never writes EFER; a guest that did is killed. */
-	efer = co_arch_rdmsr(CO_MSR_EFER);
-	if (efer != vm->efer) {
-		co_arch_wrmsr(CO_MSR_EFER, vm->efer);
-		run->fault.vector = ~0ULL;
-		step = CO_STEP_FAULT;
-	}
+	guest_fpu_save(vm, &host);
+	/*
+	 * The passage gave the host its EFER back first thing; a guest that
+	 * changed its own is stopped, so that no entry ever loads it.
+	 */
+	efer_changed = a->guest[CO_S_EFER] != a->host[CO_S_EFER];
 	if (debug)
 		co_os_debug_rearm();
-
 	/* An NMI that hit the passage on the way out. */
 	if (a->nmi_pending) {
 		a->nmi_pending = 0;
-		vm->passage_nmis++;
-		forward_vector(vm, 2);
+		vm->stats.passage_nmis++;
+		forward_vector(vm, CO_VEC_NMI);
 	}
 	if (ret != CO_SWITCH_OK) {
+		/* A machine check in the passage is the host's all the same. */
+		if (a->fault_vec == CO_VEC_MC)
+			forward_vector(vm, CO_VEC_MC);
 		run->fault.vector = a->fault_vec;
 		run->fault.error_code = a->fault_err;
 		run->fault.rip = a->fault_rip;
 		run->fault.cr2 = a->fault_cr2;
-		step = CO_STEP_PASSAGE_FAULT;
+		reason = COLINUX_EXIT_PASSAGE_FAULT;
 		goto out;
 	}
-	op = a->call_op;
-	a->guest[CO_S_RAX] = 0;
-	if (op == COLINUX_OP_NOP) {
-		vm->nop_calls++;
-	} else if (op == COLINUX_OP_FORWARD) {
-		u64 v = a->call_arg[0];
-
-		if (v == 2 || (v >= 32 && v <= 255 && v != 0x80))
-			forward_vector(vm, v);
-		else
-			a->guest[CO_S_RAX] = (u64)-EINVAL;
-	} else if (op == COLINUX_OP_TIMER) {
-		vm->timer_calls++;
-		co_vm_set_timer(vm, a->call_arg[0]);
-	} else if (op == COLINUX_OP_IDLE && step == CO_STEP_AGAIN) {
-		vm->idle_calls++;
-		step = CO_STEP_IDLE;
-	} else if (op == COLINUX_OP_FAULT) {
-		run->fault.vector = a->call_arg[0];
-		run->fault.error_code = a->call_arg[1];
-		run->fault.rip = a->call_arg[2];
-		run->fault.cr2 = a->call_arg[3];
-		step = CO_STEP_FAULT;
-	} else if (step == CO_STEP_AGAIN) {
-		run->call.op = op;
-		memcpy(run->call.arg, a->call_arg, sizeof(run->call.arg));
-		step = CO_STEP_CALL;
+	/* Even a guest that dies now has its host interrupt forwarded. */
+	reason = co_vm_call(vm, run);
+	if (efer_changed) {
+		run->fault.vector = ~0ULL;
+		reason = COLINUX_EXIT_FAULT;
 	}
 	if (check) {
 		co_host_snapshot(&after, a->msr_list, a->nr_msrs, vm->xsave,
 				 vm->pke);
-		vm->host_state_checks++;
+		vm->stats.host_state_checks++;
 		diff = co_host_compare(&before, &after);
-		if (diff) {
-			snprintf((char *)run->message, sizeof(run->message),
-				 "host %s changed across a round trip", diff);
-			step = CO_STEP_HOST_STATE;
-		}
+		if (diff)
+			reason = co_fail(err, COLINUX_EXIT_HOST_STATE,
+					 "host %s changed across a round trip",
+					 diff);
 	}
 out:
 	co_os_irq_restore(flags);
 	co_os_fpu_end();
-	return step;
+	if (vm->kick) {
+		co_os_event_signal(vm->kick);
+		vm->kick = NULL;
+	}
+	return reason;
+}
+
+/*
+ * Enter the guest until it idles, needs the daemon, or a signal comes, with
+ * a kill watched for from other CPUs all the while (co_os_notify_watch_start)
+ * in case the guest spins with interrupts off.
+ */
+static int co_vm_busy(struct co_vm *vm, struct colinux_run *run,
+		      struct co_err *err)
+{
+	int reason = COLINUX_EXIT_NONE;
+
+	co_os_notify_watch_start(vm->notify);
+	while (!co_os_signal_pending()) {
+		co_os_cond_resched();
+		reason = co_vm_enter(vm, run, err);
+		if (reason != COLINUX_EXIT_NONE)
+			break;
+	}
+	co_os_notify_watch_stop(vm->notify);
+	return reason;
+}
+
+/*
+ * Enter the guest until there is something for the daemon (a COLINUX_EXIT_*),
+ * a signal (COLINUX_EXIT_NONE) or a refusal (-EBUSY).
+ */
+static int co_vm_loop(struct co_vm *vm, struct colinux_run *run,
+		      struct co_err *err)
+{
+	int reason;
+
+	for (;;) {
+		reason = co_vm_busy(vm, run, err);
+		if (reason != CO_EXIT_IDLE)
+			return reason;
+		/* Sleep, never spin: a signal ends RUN, as ever. */
+		if (co_os_notify_wait(vm->notify, co_vm_virq_ready, vm))
+			return COLINUX_EXIT_NONE;
+	}
 }
 
 int co_vm_run(struct co_vm *vm, struct colinux_run *run)
 {
-	char msg[COLINUX_MESSAGE_SIZE];
-	enum co_step step = CO_STEP_AGAIN;
+	struct co_err err = { { 0 } };
+	int reason;
 
-	if (!abi_ok(run->size, sizeof(*run), run->abi_version, msg,
-		    sizeof(msg))) {
-		co_err("RUN: %s\n", msg);
-		return -EPROTO;
+	reason = abi_check(run->size, sizeof(*run), run->abi_version, &err);
+	if (reason) {
+		co_err("RUN: %s\n", err.msg);
+		return reason;
 	}
 	if (!vm->setup_done || !vm->regs_set)
 		return -EBADFD;
@@ -469,55 +662,33 @@ int co_vm_run(struct co_vm *vm, struct colinux_run *run)
 		vm->call_pending = false;
 	}
 	co_os_notify_bind(vm->notify);
-	memset(run->message, 0, sizeof(run->message));
-	run->exit_reason = COLINUX_EXIT_NONE;
-	for (;;) {
-		if (co_os_signal_pending())
-			break;
-		co_os_cond_resched();
-		step = co_vm_enter(vm, run);
-		if (step == CO_STEP_AGAIN)
-			continue;
-		if (step == CO_STEP_IDLE) {
-			/* Sleep, never spin: a signal ends RUN, as ever. */
-			if (co_os_notify_wait(vm->notify, co_vm_virq_ready, vm))
-				break;
-			continue;
-		}
-		if (step == CO_STEP_CALL) {
-			run->exit_reason = COLINUX_EXIT_CALL;
-			vm->call_pending = true;
-		} else if (step == CO_STEP_FAULT) {
-			run->exit_reason = COLINUX_EXIT_FAULT;
-			vm->dead = true;
-		} else if (step == CO_STEP_PASSAGE_FAULT) {
-			run->exit_reason = COLINUX_EXIT_PASSAGE_FAULT;
-			vm->dead = true;
-			co_err("exception %llu (error %#llx) in the passage at %#llx, cr2 %#llx; guest stopped\n",
-			       (unsigned long long)run->fault.vector,
-			       (unsigned long long)run->fault.error_code,
-			       (unsigned long long)run->fault.rip,
-			       (unsigned long long)run->fault.cr2);
-		} else if (step == CO_STEP_HOST_STATE) {
-			run->exit_reason = COLINUX_EXIT_HOST_STATE;
-			vm->dead = true;
-			co_err("%s\n", (char *)run->message);
-		} else {
-			co_err("RUN refused: %s\n", (char *)run->message);
-			break;
-		}
+	reason = run->immediate_exit ? COLINUX_EXIT_NONE :
+				       co_vm_loop(vm, run, &err);
+	memcpy(run->message, err.msg, sizeof(run->message));
+	run->exit_reason = reason < 0 ? COLINUX_EXIT_NONE : reason;
+	switch (reason) {
+	case COLINUX_EXIT_CALL:
+		vm->call_pending = true;
+		break;
+	case COLINUX_EXIT_FAULT:
+		vm->dead = true;
+		break;
+	case COLINUX_EXIT_PASSAGE_FAULT:
+		vm->dead = true;
+		co_err("exception %llu (error %#llx) in the passage at %#llx, cr2 %#llx; guest stopped\n",
+		       (unsigned long long)run->fault.vector,
+		       (unsigned long long)run->fault.error_code,
+		       (unsigned long long)run->fault.rip,
+		       (unsigned long long)run->fault.cr2);
+		break;
+	case COLINUX_EXIT_HOST_STATE:
+		vm->dead = true;
+		co_err("%s\n", err.msg);
+		break;
+	case -EBUSY:
+		co_err("RUN refused: %s\n", err.msg);
 		break;
 	}
-	run->round_trips = vm->round_trips;
-	run->nop_calls = vm->nop_calls;
-	run->forwarded_irqs = vm->forwarded_irqs;
-	run->forwarded_nmis = vm->forwarded_nmis;
-	run->passage_nmis = vm->passage_nmis;
-	run->apic_isr_dirty = vm->apic_isr_dirty;
-	run->host_state_checks = vm->host_state_checks;
-	run->timer_calls = vm->timer_calls;
-	run->idle_calls = vm->idle_calls;
-	run->timer_virqs = vm->timer_virqs;
-	run->raised_virqs = vm->raised_virqs;
-	return step == CO_STEP_REFUSED ? -EBUSY : 0;
+	run->stats = vm->stats;
+	return reason < 0 ? reason : 0;
 }

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 #else /* user-space unit tests of the pure parts */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -65,10 +66,29 @@ void co_os_fpu_end(void);
 void co_os_cond_resched(void);
 bool co_os_signal_pending(void);
 int co_os_rdmsr_safe(u32 msr, u64 *val);
+/*
+ * Run a host IDT handler for an interrupt or NMI already accepted, on the
+ * frame the CPU would have pushed (interrupts off).
+ */
+void co_os_call_gate(unsigned long handler);
 /* Run the host's NMI handler (interrupts off, NMI already accepted). */
 void co_os_forward_nmi(void);
+/* This CPU is handling a machine check (MCG_STATUS.MCIP). */
+bool co_os_mce_in_progress(void);
+/*
+ * Run the host's machine-check handler for one that hit the guest, as an
+ * error in the process's user mode (interrupts off).
+ */
+void co_os_forward_mce(void);
+/*
+ * @vector is the local APIC's highest-priority vector in service, or the
+ * spurious vector (interrupts off).
+ */
+bool co_os_apic_in_service(unsigned int vector);
 /* The local APIC has no vector in service (checked after forwarding). */
 bool co_os_apic_isr_clean(void);
+/* A warning may be logged now: a few every few seconds, all guests together. */
+bool co_os_ratelimit(void);
 /*
  * Around the guest (interrupts off): the guest is a quiescent state for
  * RCU, as KVM tells it for its guests.  Nothing between the two may use RCU.
@@ -88,6 +108,8 @@ void co_os_debug_rearm(void);
 
 /* The host's TSC frequency in kHz (the guest reads the same TSC). */
 u64 co_os_tsc_khz(void);
+/* The host's wall clock: nanoseconds since the epoch, UTC. */
+u64 co_os_realtime_ns(void);
 
 /*
  * A one-shot timer whose function runs in hard interrupt context on the
@@ -108,14 +130,36 @@ void co_os_timer_destroy(struct co_os_timer *t);
  * it puts to sleep until ready(arg) holds (0) or a signal comes (-EINTR).
  */
 struct co_os_notify;
-struct co_os_notify *co_os_notify_create(void);
+struct co_os_notify *co_os_notify_create(const volatile int *cpu, u64 *nmis);
 void co_os_notify_destroy(struct co_os_notify *n);
+/*
+ * Between watch_start() and watch_stop() (the guest's own thread, which
+ * runs the guest meanwhile) a kill is watched for from other CPUs: the IPI
+ * that comes with a signal does not reach a guest that runs with interrupts
+ * off.  Once the thread has a fatal signal, the CPU in *cpu (given to
+ * create(); the guest's, -1 between entries) gets an NMI, which the guest
+ * forwards like any NMI; the round trip ends and RUN sees the signal.
+ * Each NMI sent adds one to *nmis.
+ */
+void co_os_notify_watch_start(struct co_os_notify *n);
+void co_os_notify_watch_stop(struct co_os_notify *n);
 int co_os_notify_wait(struct co_os_notify *n, bool (*ready)(void *), void *arg);
 void co_os_notify_kick(struct co_os_notify *n, int cpu);
 /* The caller's thread is the one to interrupt from now on. */
 void co_os_notify_bind(struct co_os_notify *n);
 /* The CPU the caller runs on (interrupts off). */
 int co_os_cpu(void);
+
+/*
+ * An eventfd of the daemon's, held by the driver (COLINUX_SET_IOEVENTFD).
+ * get() takes a reference from a file descriptor of the calling process
+ * (0, or -EBADF when it is not an eventfd); signal() adds 1 to its count,
+ * with interrupts on; put() drops the reference.
+ */
+struct co_os_event;
+int co_os_event_get(int fd, struct co_os_event **ev);
+void co_os_event_signal(struct co_os_event *ev);
+void co_os_event_put(struct co_os_event *ev);
 
 #define CO_LOG_ERR 3
 #define CO_LOG_WARN 4

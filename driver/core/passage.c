@@ -91,7 +91,7 @@ static const u32 co_switched_msrs[] = {
  * and GDT, the MSR list, and the guest's first control state.  General
  * registers come with SET_REGS.
  */
-int co_passage_prepare(struct co_vm *vm, char *msg, size_t len)
+int co_passage_prepare(struct co_vm *vm, struct co_err *err)
 {
 	struct co_area *a = vm->area;
 	u64 *g = a->guest, v;
@@ -105,8 +105,9 @@ int co_passage_prepare(struct co_vm *vm, char *msg, size_t len)
 	a->pgdt[CO_KERNEL_DS / 8] = GDT_DATA;
 	set_dtr(a->pgdtr, sizeof(a->pgdt) - 1, a->pgdt);
 
+	/* NMIs and machine checks are the host's: forwarded, like interrupts. */
 	for (i = 0; i < 256; i++) {
-		if (i < 32 && i != 2)
+		if (i < 32 && i != CO_VEC_NMI && i != CO_VEC_MC)
 			set_gate(a->gidt, i,
 				 co_guest_report_stubs + i * CO_STUB_SIZE);
 		else
@@ -118,7 +119,7 @@ int co_passage_prepare(struct co_vm *vm, char *msg, size_t len)
 	a->guest_entry = co_passage_guest_entry(vm->slot);
 
 	/* The guest starts with the host's values, except segment bases. */
-	for (i = 0; i < sizeof(co_switched_msrs) / sizeof(u32); i++) {
+	for (i = 0; i < ARRAY_SIZE(co_switched_msrs); i++) {
 		if (co_os_rdmsr_safe(co_switched_msrs[i], &v))
 			continue;
 		a->msr_list[n] = co_switched_msrs[i];
@@ -131,6 +132,11 @@ int co_passage_prepare(struct co_vm *vm, char *msg, size_t len)
 	}
 	a->nr_msrs = n;
 
+	/* Debug registers as after RESET: no breakpoint armed. */
+	for (i = 0; i < 4; i++)
+		g[CO_S_DR0 + i] = 0;
+	g[CO_S_DR6] = CO_DR6_INIT;
+	g[CO_S_DR7] = CO_DR7_INIT;
 	g[CO_S_CR0] = co_arch_read_cr0();
 	g[CO_S_CR3] = vm->cr3;
 	g[CO_S_CR4] = co_arch_read_cr4() & ~CO_CR4_PCIDE;
@@ -141,7 +147,7 @@ int co_passage_prepare(struct co_vm *vm, char *msg, size_t len)
 	g[CO_S_DS] = CO_KERNEL_DS;
 	g[CO_S_ES] = CO_KERNEL_DS;
 
-	vm->efer = co_arch_rdmsr(CO_MSR_EFER);
+	g[CO_S_EFER] = co_arch_rdmsr(CO_MSR_EFER);
 	vm->xsave = co_arch_read_cr4() & CO_CR4_OSXSAVE;
 	vm->pke = co_arch_read_cr4() & CO_CR4_PKE;
 	if (vm->xsave) {
@@ -150,11 +156,12 @@ int co_passage_prepare(struct co_vm *vm, char *msg, size_t len)
 	} else {
 		ecx = 512;
 	}
-	vm->fpu = co_os_zalloc(ecx + 4096);
-	if (!vm->fpu) {
-		snprintf(msg, len, "no memory for the guest FPU state");
-		return -ENOMEM;
-	}
+	/* A SETUP that failed after this point left the buffer: reuse it. */
+	if (!vm->fpu)
+		vm->fpu = co_os_zalloc(ecx + 4096);
+	if (!vm->fpu)
+		return co_fail(err, -ENOMEM,
+			       "no memory for the guest FPU state");
 	/* Initial x87/SSE state: default control words, nothing pending. */
 	((u16 *)vm->fpu)[0] = 0x37f;
 	((u32 *)vm->fpu)[6] = 0x1f80;

@@ -10,7 +10,7 @@
  *
  *   0x0000  the guest's default IDT (256 gates): the loader's IDT, which
  *           turns exceptions into COLINUX_OP_FAULT and forwards every
- *           interrupt vector and NMI to the host.  It comes first so that a
+ *           interrupt vector, NMI and machine check to the host.  It comes first so that a
  *           stub can find its area from the IDTR alone.
  *   0x1000  state: host and guest register sets, the passage GDT and IDT,
  *           the last guest call, a fault record
@@ -71,7 +71,11 @@
 #define CO_S_ES 15
 #define CO_S_FS 16
 #define CO_S_GS 17
+#define CO_S_DR0 18 /* DR0-3 at 18-21 */
+#define CO_S_DR6 22
+#define CO_S_DR7 23
 #define CO_S_MSR 24 /* CO_MAX_MSRS values, in CO_MSR_LIST order */
+#define CO_S_EFER 48
 #define CO_NR_STATE 64
 
 /*

@@ -27,8 +27,8 @@
  */
 #include "passage.h"
 #include <linux/colinux.h>
+#include <colinux/x86.h>
 
-#define X86_CR4_PGE (1 << 7)
 
 #define H(i) (CO_HOST + (i) * 8)
 #define G(i) (CO_GUEST + (i) * 8)
@@ -174,6 +174,31 @@ co_switch:
 	movq %rax, CO_S_CR3 * 8(%rsi)
 	movq %cr4, %rax
 	movq %rax, CO_S_CR4 * 8(%rsi)
+	/*
+	 * Debug registers: the source's breakpoints must not fire on the
+	 * other side (a guest watchpoint would hit host code at the same
+	 * addresses).  DR7 is saved and cleared first; DR0-3 and DR6 are
+	 * inert then and only saved.  A guest DR7 with GD set makes the
+	 * first access fault here, which ends the guest as a passage fault.
+	 */
+	movq %dr7, %rax
+	movq %rax, CO_S_DR7 * 8(%rsi)
+	xorl %eax, %eax
+	movq %rax, %dr7
+	movq %dr0, %rax
+	movq %rax, CO_S_DR0 * 8(%rsi)
+	movq %dr1, %rax
+	movq %rax, CO_S_DR0 * 8 + 8(%rsi)
+	movq %dr2, %rax
+	movq %rax, CO_S_DR0 * 8 + 16(%rsi)
+	movq %dr3, %rax
+	movq %rax, CO_S_DR0 * 8 + 24(%rsi)
+	movq %dr6, %rax
+	movq %rax, CO_S_DR6 * 8(%rsi)
+	movl $CO_MSR_EFER, %ecx
+	rdmsr
+	movl %eax, CO_S_EFER * 8(%rsi)
+	movl %edx, CO_S_EFER * 8 + 4(%rsi)
 
 	/*
 	 * The system MSRs (FS/GS bases, SYSCALL/SYSENTER targets, TSC_AUX,
@@ -204,6 +229,26 @@ co_switch_load:
 	lgdt CO_PGDTR(%rdi)
 
 	/*
+	 * EFER before the address space: NXE decides whether bit 63 of a
+	 * page-table entry means no-execute or is a reserved bit, and SCE
+	 * whether SYSCALL works, so the host must never run, nor walk its
+	 * tables, on a guest's EFER (an NMI handler in the host with NXE
+	 * clear would fault on every kernel page).  The two are equal unless
+	 * the guest changed its own, which the monitor then stops; written
+	 * only when they differ, as a write costs more than the read.
+	 */
+	movl $CO_MSR_EFER, %ecx
+	rdmsr
+	cmpl CO_S_EFER * 8(%rbx), %eax
+	jne 1f
+	cmpl CO_S_EFER * 8 + 4(%rbx), %edx
+	je 2f
+1:	movl CO_S_EFER * 8(%rbx), %eax
+	movl CO_S_EFER * 8 + 4(%rbx), %edx
+	wrmsr
+2:
+
+	/*
 	 * Address space.  Both sides are kernels with global pages at the
 	 * same addresses, so a CR3 write alone would leave the source's
 	 * global TLB entries in place.  Clearing CR4.PGE flushes the whole
@@ -216,7 +261,7 @@ co_switch_load:
 	 * before every entry), so neither write changes the paging mode.
 	 */
 	movq %cr4, %rax
-	andq $~X86_CR4_PGE, %rax
+	andq $~CO_CR4_PGE, %rax
 	movq %rax, %cr4
 	movq CO_S_CR3 * 8(%rbx), %rcx
 	movq %rcx, %rax
@@ -305,6 +350,16 @@ co_switch_load:
 	 * which is safe (kernels use no red zone).  A far return reloads CS
 	 * from the destination's GDT.
 	 */
+	movq CO_S_DR0 * 8(%rbx), %rax
+	movq %rax, %dr0
+	movq CO_S_DR0 * 8 + 8(%rbx), %rax
+	movq %rax, %dr1
+	movq CO_S_DR0 * 8 + 16(%rbx), %rax
+	movq %rax, %dr2
+	movq CO_S_DR0 * 8 + 24(%rbx), %rax
+	movq %rax, %dr3
+	movq CO_S_DR6 * 8(%rbx), %rax
+	movq %rax, %dr6
 	movq CO_S_RSP * 8(%rbx), %rsp
 	pushq CO_S_CS * 8(%rbx)
 	leaq 3f(%rip), %rax
@@ -315,6 +370,13 @@ co_switch_load:
 	movq %rax, CO_FRAME_RAX(%rsp)
 	leaq CO_GUEST(%rdi), %rcx
 	subq %rbx, %rcx
+	/*
+	 * The destination's DR7 just before its IDT, since a nested switch
+	 * after the lidt would overwrite the saved value: a breakpoint on
+	 * the few passage instructions in between ends as a passage fault.
+	 */
+	movq CO_S_DR7 * 8(%rbx), %rax
+	movq %rax, %dr7
 	/* Last, the destination's IDT: from here on it handles everything. */
 	lidt CO_S_IDTR * 8(%rbx)
 	/*
@@ -392,8 +454,8 @@ co_passage_fault:
  * build if one grows past its slot.)
  *
  * The loader's default guest IDT points here.  Exceptions report to the
- * host with COLINUX_OP_FAULT; NMIs and all other vectors are host
- * interrupts that arrived while the guest ran: forward them with
+ * host with COLINUX_OP_FAULT; NMIs, machine checks and all other vectors
+ * are the host's events that arrived while the guest ran: forward them with
  * COLINUX_OP_FORWARD and return to the guest.  The area is found through
  * the IDTR, since this IDT is the first thing in its area.
  */
@@ -456,29 +518,3 @@ co_guest_forward:
 	.balign 4096
 	.globl co_passage_end
 co_passage_end:
-
-/*
- * void co_arch_call_gate(unsigned long handler)
- *
- * Run a host IDT handler for an interrupt the CPU has already accepted
- * (while the guest ran, so the guest IDT got it): build the frame the CPU
- * would have pushed for an interrupt in ring 0 -- SS, RSP, RFLAGS (IF off),
- * CS, RIP -- on a 16-byte aligned stack, and call the handler.  Its iretq
- * returns here with interrupts still off.  This is ordinary host code, not
- * part of the passage.
- */
-	.text
-	.globl co_arch_call_gate
-co_arch_call_gate:
-	pushq %rbp
-	movq %rsp, %rbp
-	andq $-16, %rsp
-	movl %ss, %eax
-	pushq %rax
-	pushq %rbp
-	pushfq
-	movl %cs, %eax
-	pushq %rax
-	call *%rdi
-	leave
-	ret

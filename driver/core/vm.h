@@ -10,6 +10,20 @@
 
 struct co_area;
 
+/*
+ * Why a command failed, in one line that names what and why.  A core
+ * function returns 0 or -errno and, when it fails, fills the caller's
+ * struct co_err with "return co_fail(err, -EINVAL, ...)"; the glue copies
+ * the line into the ioctl's message field or logs it.
+ */
+struct co_err {
+	char msg[COLINUX_MESSAGE_SIZE];
+};
+
+/* Record the reason (printf-style) and return @ret. */
+int co_fail(struct co_err *err, int ret, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Host state that must come back unchanged from the guest (CHECK_HOST). */
 struct co_host_snap {
 	u64 cr0, cr3, cr4, efer, xcr0, dr7;
@@ -47,7 +61,6 @@ struct co_vm {
 	void *fpu;
 	u64 guest_xcr0;
 	bool xsave, pke;
-	u64 efer;
 
 	/* The passage as the guest must map it (SETUP reports it). */
 	unsigned int nr_maps;
@@ -66,36 +79,42 @@ struct co_vm {
 	struct co_os_timer *timer;
 	struct co_os_notify *notify;
 
-	/* Statistics, reported by every RUN. */
-	u64 round_trips, nop_calls, forwarded_irqs, forwarded_nmis;
-	u64 passage_nmis, apic_isr_dirty, host_state_checks;
-	u64 timer_calls, idle_calls, timer_virqs, raised_virqs;
+	/*
+	 * COLINUX_SET_IOEVENTFD's eventfds, set and read under the per-guest
+	 * lock; kick is the one a NOTIFY hit, signalled once interrupts are
+	 * back on.
+	 */
+	struct co_os_event *ioeventfd[COLINUX_MAX_DEVICES][COLINUX_MAX_QUEUES];
+	struct co_os_event *kick;
+
+	struct colinux_stats stats; /* reported by every RUN */
 };
 
 /* monitor.c: the OS glue calls these, under a per-guest lock. */
-struct co_vm *co_vm_create(int *err);
+int co_vm_create(struct co_vm **vmp);
 void co_vm_destroy(struct co_vm *vm);
 int co_vm_setup(struct co_vm *vm, struct colinux_setup *s);
 int co_vm_set_regs(struct co_vm *vm, const struct colinux_regs *r);
 int co_vm_run(struct co_vm *vm, struct colinux_run *run);
+int co_vm_set_ioeventfd(struct co_vm *vm, const struct colinux_ioeventfd *e);
 /* May run concurrently with co_vm_run(), without the per-guest lock. */
 int co_vm_raise_virq(struct co_vm *vm, const struct colinux_virq *v);
 
 /* memory.c */
-int co_mem_alloc(struct co_vm *vm, u64 mem_size, char *msg, size_t len);
+int co_mem_alloc(struct co_vm *vm, u64 mem_size, struct co_err *err);
 void co_mem_free(struct co_vm *vm);
 void *co_mem_va(struct co_vm *vm, u64 phys, u64 len);
-int co_loader_build(struct co_vm *vm, char *msg, size_t len);
-int co_passage_maps(struct co_vm *vm, char *msg, size_t len);
+int co_loader_build(struct co_vm *vm, struct co_err *err);
+int co_passage_maps(struct co_vm *vm, struct co_err *err);
 
 /* passage.c */
 struct co_area *co_passage_claim(int *slot);
 void co_passage_release(int slot);
-int co_passage_prepare(struct co_vm *vm, char *msg, size_t len);
+int co_passage_prepare(struct co_vm *vm, struct co_err *err);
 u64 co_passage_guest_entry(int slot);
 
 /* host.c */
-int co_host_check(const struct co_host_mode *m, char *msg, size_t len);
+int co_host_check(const struct co_host_mode *m, struct co_err *err);
 void co_host_mode_read(struct co_host_mode *m);
 void co_host_snapshot(struct co_host_snap *s, const u32 *msrs, unsigned int nr,
 		      bool xsave, bool pke);

@@ -9,11 +9,13 @@
  */
 #define pr_fmt(fmt) "colinux: " fmt
 
+#include <linux/cc_platform.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -28,7 +30,7 @@ struct co_file {
 static int co_open(struct inode *inode, struct file *file)
 {
 	struct co_file *cf;
-	int err;
+	int ret;
 
 	/* The device node is root-only (0600); say so even if it is not. */
 	if (!capable(CAP_SYS_ADMIN))
@@ -37,10 +39,10 @@ static int co_open(struct inode *inode, struct file *file)
 	if (!cf)
 		return -ENOMEM;
 	mutex_init(&cf->lock);
-	cf->vm = co_vm_create(&err);
-	if (!cf->vm) {
+	ret = co_vm_create(&cf->vm);
+	if (ret) {
 		kfree(cf);
-		return err;
+		return ret;
 	}
 	file->private_data = cf;
 	return 0;
@@ -73,7 +75,10 @@ static int co_mmap(struct file *file, struct vm_area_struct *vma)
 		ret = -EBADFD;
 		goto out_unlock;
 	}
-	if (vma->vm_pgoff || len > vm->mem_size) {
+	/* A private mapping would copy guest pages on write: the guest and
+	 * the daemon would no longer see the same RAM. */
+	if (vma->vm_pgoff || len > vm->mem_size ||
+	    !(vma->vm_flags & VM_SHARED)) {
 		ret = -EINVAL;
 		goto out_unlock;
 	}
@@ -111,7 +116,7 @@ static long co_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		return co_vm_raise_virq(cf->vm, &v);
 	}
 	if (cmd != COLINUX_SETUP && cmd != COLINUX_SET_REGS &&
-	    cmd != COLINUX_RUN)
+	    cmd != COLINUX_RUN && cmd != COLINUX_SET_IOEVENTFD)
 		return -ENOTTY;
 	buf = kmalloc(size, GFP_KERNEL);
 	if (!buf)
@@ -125,6 +130,8 @@ static long co_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		ret = co_vm_setup(cf->vm, buf);
 	else if (cmd == COLINUX_SET_REGS)
 		ret = co_vm_set_regs(cf->vm, buf);
+	else if (cmd == COLINUX_SET_IOEVENTFD)
+		ret = co_vm_set_ioeventfd(cf->vm, buf);
 	else
 		ret = co_vm_run(cf->vm, buf);
 	mutex_unlock(&cf->lock);
@@ -158,10 +165,51 @@ static struct miscdevice co_misc = {
 	.mode = 0600,
 };
 
+/*
+ * Hosts the driver can not serve:
+ *  - A guest runs in ring 0 beside the host kernel and can read and write
+ *    all of host memory, as /dev/mem could: a kernel locked down for
+ *    integrity refuses the module, as it refuses /dev/mem.
+ *  - On PREEMPT_RT, spinlocks and wait queues sleep, and the guest's timer
+ *    wakes its thread from a hard-interrupt hrtimer through both.
+ *  - Without a local APIC (nolapic) the driver could not tell which host
+ *    interrupt a guest forwards.
+ *  - With memory encryption (AMD SME or SEV, Intel TDX) host memory is
+ *    reached through page-table entries with an encryption bit that the
+ *    guest's tables lack, and an SEV-ES, SNP or TDX host is itself a guest
+ *    whose CPUID and MSR accesses in the passage would trap to its own
+ *    hypervisor.  Linux knows which: cc_platform_has().
+ */
+static int __init co_host_refused(void)
+{
+	int ret = security_locked_down(LOCKDOWN_DEV_MEM);
+
+	if (ret) {
+		pr_err("refused: the kernel is locked down, and a ring-0 guest could change host memory as /dev/mem could\n");
+		return ret;
+	}
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		pr_err("refused: a PREEMPT_RT kernel, where the guest's timer could not wake its thread from hard interrupt context\n");
+		return -EOPNOTSUPP;
+	}
+	if (cc_platform_has(CC_ATTR_MEM_ENCRYPT)) {
+		pr_err("refused: memory encryption is active (AMD SME/SEV or Intel TDX), which the passage and the guest's page tables do not know\n");
+		return -EOPNOTSUPP;
+	}
+	if (!boot_cpu_has(X86_FEATURE_APIC)) {
+		pr_err("refused: the local APIC is off (nolapic), and forwarded interrupts could not be checked against it\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
 static int __init co_init(void)
 {
-	int ret = co_linux_os_init();
+	int ret = co_host_refused();
 
+	if (ret)
+		return ret;
+	ret = co_linux_os_init();
 	if (ret)
 		return ret;
 	ret = misc_register(&co_misc);

@@ -13,16 +13,20 @@
 #define pr_fmt(fmt) "colinux: " fmt
 
 #include <linux/context_tracking.h>
+#include <linux/eventfd.h>
 #include <linux/gfp.h>
 #include <linux/hrtimer.h>
 #include <linux/hugetlb.h>
 #include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/math64.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
+#include <linux/ratelimit.h>
 #include <linux/rcupdate.h>
 #include <linux/sched/signal.h>
 #include <linux/timekeeping.h>
@@ -31,7 +35,9 @@
 #include <asm/apic.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
+#include <asm/nmi.h>
 #include <asm/tsc.h>
 
 #include "../core/os.h"
@@ -54,19 +60,47 @@ enum { SOURCE_CONTIG = 1, SOURCE_RESERVED = 2 };
 
 static DEFINE_MUTEX(co_global_lock);
 static u64 res_start, res_size;
-static unsigned long *res_used; /* one bit per 2 MiB of the range */
+static unsigned long *res_used; /* one bit per MiB of the range */
 
-#define RES_UNIT (2ULL << 20)
+#define RES_UNIT (1ULL << 20) /* the smallest guest RAM block */
 
 /* The TSC and the host's monotonic clock when the module came up. */
 static u64 base_tsc, base_ns;
 
-int co_linux_os_init(void)
+/*
+ * The range of reserved= must lie within the CPU's physical address space,
+ * be disjoint from System RAM (memmap=SIZE$ADDR takes it out of System RAM;
+ * a typo would hand live host pages to the guest) and be claimed by nobody
+ * else.  Claims it for colinux until co_linux_os_exit().
+ */
+static int reserved_claim(void)
+{
+	u64 last;
+
+	if (check_add_overflow(res_start, res_size - 1, &last) ||
+	    last >> boot_cpu_data.x86_phys_bits) {
+		pr_err("reserved=%s: beyond the %u-bit physical address space\n",
+		       reserved, boot_cpu_data.x86_phys_bits);
+		return -EINVAL;
+	}
+	if (region_intersects(res_start, res_size, IORESOURCE_SYSTEM_RAM,
+			      IORES_DESC_NONE) != REGION_DISJOINT) {
+		pr_err("reserved=%s: %#llx-%#llx overlaps System RAM (set it aside with memmap=SIZE$ADDR first)\n",
+		       reserved, res_start, last);
+		return -EINVAL;
+	}
+	if (!request_mem_region(res_start, res_size, "colinux guest RAM")) {
+		pr_err("reserved=%s: %#llx-%#llx is claimed by another driver (see /proc/iomem)\n",
+		       reserved, res_start, last);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+static int reserved_init(void)
 {
 	char *p;
-
-	base_tsc = rdtsc_ordered();
-	base_ns = ktime_get_ns();
+	int ret;
 
 	if (!reserved || !*reserved)
 		return 0;
@@ -77,21 +111,65 @@ int co_linux_os_init(void)
 	}
 	res_start = memparse(p + 1, &p);
 	if (!res_size || (res_start | res_size) & (RES_UNIT - 1)) {
-		pr_err("reserved=%s: start and size must be multiples of 2 MiB\n",
+		pr_err("reserved=%s: start and size must be multiples of 1 MiB\n",
 		       reserved);
 		return -EINVAL;
 	}
+	ret = reserved_claim();
+	if (ret)
+		return ret;
 	res_used = bitmap_zalloc(res_size / RES_UNIT, GFP_KERNEL);
-	if (!res_used)
+	if (!res_used) {
+		release_mem_region(res_start, res_size);
 		return -ENOMEM;
+	}
 	pr_info("guest RAM from the reserved range %#llx-%#llx first\n",
 		res_start, res_start + res_size - 1);
 	return 0;
 }
 
+static void reserved_exit(void)
+{
+	if (res_used)
+		release_mem_region(res_start, res_size);
+	bitmap_free(res_used);
+}
+
+/* Which CPUs a kill watch (below) has sent an NMI to, and not seen yet. */
+static DEFINE_PER_CPU(bool, co_nmi_sent);
+
+/*
+ * Claim the NMIs that a kill watch sent, wherever they arrive (through the
+ * guest's forwarding, the passage's, or straight in the host when the guest
+ * had already left), so that the host does not report them as unknown.
+ */
+static int co_nmi(unsigned int type, struct pt_regs *regs)
+{
+	if (!this_cpu_read(co_nmi_sent))
+		return NMI_DONE;
+	this_cpu_write(co_nmi_sent, false);
+	return NMI_HANDLED;
+}
+
+int co_linux_os_init(void)
+{
+	int ret;
+
+	base_tsc = rdtsc_ordered();
+	base_ns = ktime_get_ns();
+	ret = reserved_init();
+	if (ret)
+		return ret;
+	ret = register_nmi_handler(NMI_LOCAL, co_nmi, 0, "colinux");
+	if (ret)
+		reserved_exit();
+	return ret;
+}
+
 void co_linux_os_exit(void)
 {
-	bitmap_free(res_used);
+	unregister_nmi_handler(NMI_LOCAL, "colinux");
+	reserved_exit();
 }
 
 void *co_os_zalloc(size_t size)
@@ -153,6 +231,12 @@ static bool contig_candidate(struct zone *zone, unsigned long pfn,
 	return true;
 }
 
+/*
+ * Guest RAM from NORMAL, then DMA32 (left to the devices as long as there is
+ * NORMAL memory), never from MOVABLE: pinned guest pages there would make
+ * memory offlining fail.  The scan reschedules between candidates and ends
+ * with -EINTR once the caller has a fatal signal.
+ */
 static int contig_alloc(u64 size, struct co_os_block *b)
 {
 	unsigned long nr = size >> PAGE_SHIFT, pfn;
@@ -160,14 +244,16 @@ static int contig_alloc(u64 size, struct co_os_block *b)
 
 	for_each_online_node(nid)
 	{
-		/* Highest zones first: leave DMA32 to the devices. */
-		for (zid = MAX_NR_ZONES - 1; zid > ZONE_DMA; zid--) {
+		for (zid = ZONE_NORMAL; zid > ZONE_DMA; zid--) {
 			struct zone *zone = &NODE_DATA(nid)->node_zones[zid];
 
 			if (!populated_zone(zone))
 				continue;
 			for (pfn = ALIGN(zone->zone_start_pfn, nr);
 			     zone_spans_pfn(zone, pfn + nr - 1); pfn += nr) {
+				if (fatal_signal_pending(current))
+					return -EINTR;
+				cond_resched();
 				if (!contig_candidate(zone, pfn, nr))
 					continue;
 				if (alloc_contig_range(
@@ -180,7 +266,6 @@ static int contig_alloc(u64 size, struct co_os_block *b)
 				b->source = SOURCE_CONTIG;
 				return 0;
 			}
-			cond_resched();
 		}
 	}
 	return -ENOMEM;
@@ -281,19 +366,63 @@ extern void asm_exc_nmi_noist(void);
 
 void co_os_forward_nmi(void)
 {
-	co_arch_call_gate((unsigned long)asm_exc_nmi_noist);
+	co_os_call_gate((unsigned long)asm_exc_nmi_noist);
+}
+
+bool co_os_mce_in_progress(void)
+{
+	u64 status;
+
+	return boot_cpu_has(X86_FEATURE_MCE) &&
+	       !rdmsrl_safe(MSR_IA32_MCG_STATUS, &status) &&
+	       (status & MCG_STATUS_MCIP);
+}
+
+/*
+ * KVM's kvm_machine_check(): the host's handler on a frame that claims ring
+ * 3 with interrupts on, whatever the guest ran, so that an error the guest
+ * met is the daemon's (a signal for it at worst), never a host kernel panic
+ * for an error "in kernel mode".
+ */
+void co_os_forward_mce(void)
+{
+	struct pt_regs regs = {
+		.cs = 3,
+		.flags = X86_EFLAGS_IF,
+	};
+
+	do_machine_check(&regs);
+}
+
+/* The module's init made sure that there is a local APIC. */
+bool co_os_apic_in_service(unsigned int vector)
+{
+	int i;
+	u32 isr;
+
+	for (i = 7; i >= 0; i--) {
+		isr = apic->read(APIC_ISR + i * 0x10);
+		if (isr)
+			return vector == i * 32 + fls(isr) - 1;
+	}
+	return false;
 }
 
 bool co_os_apic_isr_clean(void)
 {
 	int i;
 
-	if (!apic || !boot_cpu_has(X86_FEATURE_APIC))
-		return true;
 	for (i = 0; i < 8; i++)
 		if (apic->read(APIC_ISR + i * 0x10))
 			return false;
 	return true;
+}
+
+bool co_os_ratelimit(void)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 3);
+
+	return __ratelimit(&rs);
 }
 
 /* KVM's guest_context_enter_irqoff() and _exit_irqoff(), without KVM. */
@@ -339,6 +468,11 @@ u64 co_os_tsc_khz(void)
 	if (khz < tsc_khz - tsc_khz / 10 || khz > tsc_khz + tsc_khz / 10)
 		return tsc_khz;
 	return khz;
+}
+
+u64 co_os_realtime_ns(void)
+{
+	return ktime_get_real_ns();
 }
 
 struct co_os_timer {
@@ -389,21 +523,64 @@ void co_os_timer_destroy(struct co_os_timer *t)
  * The guest's thread is interrupted with kick_process(), a reschedule IPI
  * to the CPU it runs on: the guest forwards it like any host interrupt.
  * (irq_work_queue_on() would do, but 6.1 does not export it.)
+ *
+ * A kill is watched for by two timers on two different CPUs while the guest
+ * runs: the guest runs on one CPU at a time, so at least one of them fires
+ * even if the guest spins there with interrupts off, and the one that fires
+ * sends that CPU an NMI.  Each timer stays on its CPU (if a CPU goes offline
+ * its timer moves to another one, perhaps the other timer's: the watch then
+ * works as long as the guest is not on that one).  A host with one CPU has
+ * no second CPU to watch from, nor to send the kill from.
  */
+#define CO_WATCH_PERIOD (HZ / 10)
+
+struct co_watch {
+	struct timer_list timer;
+	struct co_os_notify *n;
+};
+
 struct co_os_notify {
 	wait_queue_head_t wq;
 	spinlock_t lock; /* guards task */
 	struct task_struct *task; /* the thread that last called RUN */
+	struct co_watch watch[2];
+	bool watching; /* between watch_start() and watch_stop() */
+	const volatile int *cpu; /* the guest's CPU, -1 between entries */
+	u64 *nmis; /* NMIs sent */
 };
 
-struct co_os_notify *co_os_notify_create(void)
+static void co_watch_fn(struct timer_list *t)
+{
+	struct co_watch *w = from_timer(w, t, timer);
+	struct co_os_notify *n = w->n;
+	int cpu = *n->cpu;
+
+	if (!READ_ONCE(n->watching))
+		return;
+	if (cpu >= 0 && fatal_signal_pending(n->task)) {
+		WRITE_ONCE(per_cpu(co_nmi_sent, cpu), true);
+		apic->send_IPI(cpu, NMI_VECTOR);
+		(*n->nmis)++;
+	}
+	w->timer.expires = jiffies + CO_WATCH_PERIOD;
+	add_timer_on(&w->timer, smp_processor_id());
+}
+
+struct co_os_notify *co_os_notify_create(const volatile int *cpu, u64 *nmis)
 {
 	struct co_os_notify *n = kzalloc(sizeof(*n), GFP_KERNEL);
+	int i;
 
 	if (!n)
 		return NULL;
 	init_waitqueue_head(&n->wq);
 	spin_lock_init(&n->lock);
+	for (i = 0; i < 2; i++) {
+		timer_setup(&n->watch[i].timer, co_watch_fn, 0);
+		n->watch[i].n = n;
+	}
+	n->cpu = cpu;
+	n->nmis = nmis;
 	return n;
 }
 
@@ -412,6 +589,28 @@ void co_os_notify_destroy(struct co_os_notify *n)
 	if (n->task)
 		put_task_struct(n->task);
 	kfree(n);
+}
+
+void co_os_notify_watch_start(struct co_os_notify *n)
+{
+	unsigned int first = raw_smp_processor_id();
+	unsigned int second = cpumask_any_but(cpu_online_mask, first);
+
+	if (second >= nr_cpu_ids)
+		return;
+	WRITE_ONCE(n->watching, true);
+	n->watch[0].timer.expires = jiffies + CO_WATCH_PERIOD;
+	add_timer_on(&n->watch[0].timer, first);
+	n->watch[1].timer.expires = jiffies + CO_WATCH_PERIOD;
+	add_timer_on(&n->watch[1].timer, second);
+}
+
+/* del_timer_sync() also removes what a callback re-armed meanwhile. */
+void co_os_notify_watch_stop(struct co_os_notify *n)
+{
+	WRITE_ONCE(n->watching, false);
+	del_timer_sync(&n->watch[0].timer);
+	del_timer_sync(&n->watch[1].timer);
 }
 
 void co_os_notify_bind(struct co_os_notify *n)
@@ -451,6 +650,27 @@ void co_os_notify_kick(struct co_os_notify *n, int cpu)
 int co_os_cpu(void)
 {
 	return smp_processor_id();
+}
+
+/* struct co_os_event is the eventfd's own context, never dereferenced. */
+int co_os_event_get(int fd, struct co_os_event **ev)
+{
+	struct eventfd_ctx *ctx = eventfd_ctx_fdget(fd);
+
+	if (IS_ERR(ctx))
+		return -EBADF;
+	*ev = (struct co_os_event *)ctx;
+	return 0;
+}
+
+void co_os_event_signal(struct co_os_event *ev)
+{
+	eventfd_signal((struct eventfd_ctx *)ev, 1);
+}
+
+void co_os_event_put(struct co_os_event *ev)
+{
+	eventfd_ctx_put((struct eventfd_ctx *)ev);
 }
 
 /* A port no PC device decodes, written 32 bits wide. */

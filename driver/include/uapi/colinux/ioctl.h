@@ -21,15 +21,19 @@
  * Bumped on any incompatible change to this header or to the passage
  * operations of linux/colinux.h.
  */
-#define COLINUX_ABI_VERSION 2
+#define COLINUX_ABI_VERSION 5
 
 #define COLINUX_MAX_BLOCKS 64
 #define COLINUX_MESSAGE_SIZE 160
 
 /*
- * Guest RAM comes as physically contiguous blocks, each aligned to its own
- * size, and guest physical == host physical.  mem_size is either a power of
- * two from 4 MiB to 128 MiB (one block) or a multiple of 128 MiB.
+ * Guest RAM comes as physically contiguous blocks, each a power of two from
+ * 1 MiB to COLINUX_BLOCK_MAX aligned to its own size, and guest physical ==
+ * host physical.  mem_size is any whole number of MiB from COLINUX_MEM_MIN:
+ * the largest blocks the host can give, then smaller ones for the rest
+ * (97 MiB is 64 + 32 + 1), at most COLINUX_MAX_BLOCKS, the largest first.
+ * The guest kernel goes into block 0, so it needs more than the driver's
+ * minimum: colinux-daemon's mem= starts at 32 MiB (CO_CFG_MEM_MIN_MB).
  */
 #define COLINUX_BLOCK_MAX (128ULL << 20)
 #define COLINUX_MEM_MIN (4ULL << 20)
@@ -49,6 +53,13 @@
  * its area three, so it never needs more than five runs.
  */
 #define COLINUX_SETUP_MAX_MAPS 8
+
+/* A run of the passage: pages contiguous virtually and physically. */
+struct colinux_map {
+	__u64 va;
+	__u64 pa;
+	__u64 size;
+};
 
 struct colinux_block {
 	__u64 phys; /* host (= guest) physical address, aligned to size */
@@ -72,7 +83,7 @@ struct colinux_setup {
 	__u64 loader_used; /* out: bytes of the loader area the tables use */
 	__u32 nr_maps; /* out: maps[] used */
 	__u32 __pad0;
-	/* out: the passage pages, for colinux_boot_info.map[] */
+	/* out: the passage pages, which the daemon maps in the guest */
 	struct colinux_map maps[COLINUX_SETUP_MAX_MAPS];
 	/* out: why SETUP failed, NUL-terminated, also written on success */
 	__u8 message[COLINUX_MESSAGE_SIZE];
@@ -96,7 +107,7 @@ struct colinux_regs {
 
 /* Why RUN returned. */
 enum {
-	COLINUX_EXIT_NONE = 0, /* interrupted by a signal: call RUN again */
+	COLINUX_EXIT_NONE = 0, /* interrupted by a signal or immediate_exit */
 	COLINUX_EXIT_CALL = 1, /* guest passage call for the daemon: call.* */
 	COLINUX_EXIT_FAULT = 2, /* guest exception: fault.*; guest is dead */
 	COLINUX_EXIT_PASSAGE_FAULT = 3, /* exception in the passage; dead */
@@ -107,23 +118,8 @@ enum {
 /* RUN flags */
 #define COLINUX_RUN_CHECK_HOST (1U << 0) /* compare host state every switch */
 
-struct colinux_run {
-	__u32 size; /* in: sizeof(struct colinux_run) */
-	__u32 abi_version; /* in */
-	__u32 flags; /* in: COLINUX_RUN_* */
-	__u32 exit_reason; /* out: COLINUX_EXIT_* */
-	__u64 call_ret; /* in: value the pending guest call returns */
-	struct {
-		__u64 op; /* COLINUX_OP_* (linux/colinux.h) */
-		__u64 arg[4];
-	} call; /* out: COLINUX_EXIT_CALL */
-	struct {
-		__u64 vector;
-		__u64 error_code;
-		__u64 rip;
-		__u64 cr2;
-	} fault; /* out: COLINUX_EXIT_FAULT and COLINUX_EXIT_PASSAGE_FAULT */
-	/* out: counters since SETUP (never reset) */
+/* Counters of one guest since SETUP, never reset. */
+struct colinux_stats {
 	__u64 round_trips; /* host->guest->host switches */
 	__u64 nop_calls; /* COLINUX_OP_NOP calls handled in the driver */
 	__u64 forwarded_irqs; /* host interrupts forwarded to the host IDT */
@@ -135,7 +131,44 @@ struct colinux_run {
 	__u64 idle_calls; /* COLINUX_OP_IDLE calls */
 	__u64 timer_virqs; /* guest timer expiries delivered */
 	__u64 raised_virqs; /* COLINUX_RAISE_VIRQ calls */
-	/* out: COLINUX_EXIT_HOST_STATE: which item changed, NUL-terminated */
+	__u64 notify_signals; /* COLINUX_OP_NOTIFY answered by an ioeventfd */
+	__u64 notify_exits; /* COLINUX_OP_NOTIFY passed to the daemon */
+	__u64 forwarded_mces; /* machine checks run by the host's handler */
+	__u64 refused_forwards; /* COLINUX_OP_FORWARD of nothing the host has */
+	__u64 kill_nmis; /* NMIs sent to get a killed guest's CPU back */
+};
+
+/*
+ * COLINUX_RUN: enter the guest until it needs the daemon, dies, or a signal
+ * comes.  RUN reads the whole struct once when it starts, as KVM reads
+ * kvm_run.immediate_exit: a daemon's signal handler that sets
+ * immediate_exit closes the window between the daemon's last look at its
+ * stop flag and the call, since a signal handled inside RUN ends it anyway.
+ * The daemon clears immediate_exit when it wants to run again.
+ */
+struct colinux_run {
+	__u32 size; /* in: sizeof(struct colinux_run) */
+	__u32 abi_version; /* in */
+	__u32 flags; /* in: COLINUX_RUN_* */
+	__u32 exit_reason; /* out: COLINUX_EXIT_* */
+	__u64 call_ret; /* in: value the pending guest call returns */
+	__u32 immediate_exit; /* in: non-zero: return COLINUX_EXIT_NONE now */
+	__u32 __pad0;
+	struct {
+		__u64 op; /* COLINUX_OP_* (linux/colinux.h) */
+		__u64 arg[4];
+	} call; /* out: COLINUX_EXIT_CALL */
+	struct {
+		__u64 vector;
+		__u64 error_code;
+		__u64 rip;
+		__u64 cr2;
+	} fault; /* out: COLINUX_EXIT_FAULT and COLINUX_EXIT_PASSAGE_FAULT */
+	struct colinux_stats stats; /* out */
+	/*
+	 * out, NUL-terminated: which item changed (COLINUX_EXIT_HOST_STATE),
+	 * or why this CPU can not run the guest (RUN fails with EBUSY)
+	 */
 	__u8 message[COLINUX_MESSAGE_SIZE];
 };
 
@@ -159,5 +192,36 @@ struct colinux_virq {
 };
 
 #define COLINUX_RAISE_VIRQ _IOW(COLINUX_IOCTL_MAGIC, 4, struct colinux_virq)
+
+/*
+ * COLINUX_SET_IOEVENTFD: let the driver answer the guest's
+ * COLINUX_OP_NOTIFY(device, queue) itself, as KVM's ioeventfd does: it adds
+ * 1 to the eventfd @fd and returns 0 to the guest, which runs on at once,
+ * while a device thread of the daemon reads the eventfd and serves the
+ * queue (and raises the device's virtual IRQ with COLINUX_RAISE_VIRQ when
+ * it has used buffers).  A NOTIFY for a (device, queue) without an eventfd
+ * exits to the daemon as a COLINUX_EXIT_CALL, like any other call, so a
+ * queue works either way.  The driver holds its own reference to the
+ * eventfd: the daemon may close its descriptor.  fd -1 removes the eventfd;
+ * a new one replaces the old; closing /dev/colinux drops them all.
+ *
+ * Any time after open, from the RUN thread between two RUNs (when the
+ * daemon answers COLINUX_DEV_QUEUE, say): it takes the lock that RUN
+ * holds, so from another thread it waits until RUN returns.  Errors:
+ * EINVAL for a device or queue out of range (COLINUX_MAX_DEVICES,
+ * COLINUX_MAX_QUEUES of linux/colinux.h), EBADF for an fd that is not an
+ * eventfd, EPROTO for a size or version mismatch.
+ */
+struct colinux_ioeventfd {
+	__u32 size; /* sizeof(struct colinux_ioeventfd) */
+	__u32 abi_version;
+	__u32 device; /* COLINUX_OP_NOTIFY's arg0: index in the device table */
+	__u32 queue; /* its arg1 */
+	__s32 fd; /* an eventfd (eventfd(2)), or -1 to remove */
+	__u32 __pad0;
+};
+
+#define COLINUX_SET_IOEVENTFD \
+	_IOW(COLINUX_IOCTL_MAGIC, 5, struct colinux_ioeventfd)
 
 #endif
