@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # kernel/: the cooperative guest kernel.  Debian's linux-source-6.1 (pinned in
-# kernel/version) is unpacked into $(O)/kernel/src, patched (kernel/series)
+# kernel/version; downloaded as a .deb, not installed) is unpacked into
+# $(O)/kernel/src, patched (kernel/series)
 # and overlaid (kernel/overlay) by kernel/tree.sh, configured from
 # allnoconfig plus kernel/configs/colinux.config, and built out of tree in
 # $(O)/kernel/obj.  Everything is incremental: a second "make kernel" with no
 # change rebuilds nothing.
-PKGS_kernel := linux-source-6.1 bc bison flex libelf-dev libssl-dev \
+PKGS_kernel := bc bison flex libelf-dev libssl-dev \
 	dwarves git xz-utils
 KERNEL_SRC := $(O)/kernel/src
 KERNEL_OBJ := $(O)/kernel/obj
@@ -44,10 +45,6 @@ $(O)/kernel/vmlinux: $(KERNEL_OBJ)/.config kernel-tree
 	$(Q)$(KERNEL_LOCK) nice $(KERNEL_MAKE) -j$$(nproc) vmlinux
 	$(Q)cp $(KERNEL_OBJ)/vmlinux $@.tmp && mv $@.tmp $@
 
-# The guest<->host ABI layout, run by the unit suite.
-$(O)/tests/unit/colinux_guest_abi_test: kernel/abi_test.c \
-		kernel/include/uapi/linux/colinux.h | deps-build
-	@mkdir -p $(dir $@)
-	$(E) CC $@
-	$(Q)$(CC) $(CFLAGS) -Ikernel/include/uapi -o $@ $<
-TEST_DEPS += $(O)/tests/unit/colinux_guest_abi_test
+# The guest<->host ABI layout, run by the unit suite: colinux_guest_abi_test,
+# from kernel/abi_test.c (tests/tests.mk).
+CFLAGS_kernel := -Ikernel/include/uapi

@@ -17,7 +17,7 @@
 #include <linux/types.h>
 #endif
 
-#define COLINUX_GUEST_ABI_VERSION 1
+#define COLINUX_GUEST_ABI_VERSION 2
 
 /*
  * The passage call.  The guest calls the VA it was given
@@ -31,8 +31,12 @@
  */
 #define COLINUX_OP_NOP 0 /* returns 0 at once: round-trip tests */
 /*
- * arg0 = vector: a host interrupt, or an NMI (2), arrived while the guest
- * ran; the host runs its handler, then the call returns 0.
+ * arg0 = vector: a host interrupt, an NMI (2) or a machine check (18)
+ * arrived while the guest ran; the host runs its handler, then the call
+ * returns 0.  The host checks its own hardware first: an interrupt must be
+ * the local APIC's highest vector in service (the spurious vector 0xff is
+ * accepted and runs nothing), a machine check must be in progress; else
+ * the call returns -EINVAL and nothing runs.
  */
 #define COLINUX_OP_FORWARD 1
 /* arg0..3 = vector, error code, rip, cr2: the guest died; never returns. */
@@ -56,33 +60,22 @@
 #define COLINUX_SUBARCH 5
 #define COLINUX_SETUP_DATA 0x434f4c31 /* "COL1" */
 
-/*
- * The passage is host kernel memory that the guest maps at the same virtual
- * address; the boot info lists it as ranges (page-aligned).
- */
-#define COLINUX_MAX_MAPS 4
-
 #ifndef __ASSEMBLY__
 
-struct colinux_map {
-	__u64 va;
-	__u64 pa;
-	__u64 size;
-};
-
-/* The payload of the COLINUX_SETUP_DATA record. */
+/*
+ * The payload of the COLINUX_SETUP_DATA record.  The passage is host kernel
+ * memory that the guest finds already mapped at the same virtual address
+ * (the daemon fills the guest's level2_fixmap_pgt slots before boot).
+ */
 struct colinux_boot_info {
 	__u32 size; /* sizeof(struct colinux_boot_info) */
 	__u32 abi_version; /* COLINUX_GUEST_ABI_VERSION */
 	__u64 passage_entry; /* VA the guest calls */
-	__u32 nr_maps;
-	__u32 __pad0;
-	struct colinux_map map[COLINUX_MAX_MAPS];
 	__u64 tsc_khz; /* the host's TSC frequency */
-	__u64 wallclock_sec; /* host wall clock (UTC) when the guest started */
-	__u32 wallclock_nsec;
-	__u32 __pad1;
 	__u64 shared_pa; /* struct colinux_shared, a page of guest RAM */
+	__u64 devices_pa; /* struct colinux_device[nr_devices], guest RAM */
+	__u32 nr_devices;
+	__u32 device_size; /* sizeof(struct colinux_device) */
 };
 
 /*
@@ -117,5 +110,86 @@ struct colinux_shared {
 #define COLINUX_TERM_REBOOT 1
 #define COLINUX_TERM_HALT 2
 #define COLINUX_TERM_PANIC 3
+
+/*
+ * Wall clock: returns the host's real time (UTC) in nanoseconds since the
+ * epoch, read when the guest asks.
+ */
+#define COLINUX_OP_WALLCLOCK 5
+
+/*
+ * Virtio devices.  The daemon describes each device in a table of struct
+ * colinux_device in guest RAM (colinux_boot_info.devices_pa; kept as RAM by
+ * the guest, reserved from its allocator).  Both sides write an entry, each
+ * the fields marked for it; the host treats the whole table as untrusted
+ * guest memory and copies what it needs at each COLINUX_OP_DEVICE call.
+ *
+ * The guest's transport (drivers/virtio/virtio_colinux.c) makes a call of
+ * the daemon for every transition that the device must see:
+ *   COLINUX_OP_DEVICE(dev, COLINUX_DEV_*, arg2, arg3): status written,
+ *	reset, queue arg2 set up or taken down, config bytes written;
+ *	returns 0 or -errno (a queue the daemon refuses fails find_vqs).
+ *   COLINUX_OP_NOTIFY(dev, queue): new buffers in the available ring; the
+ *	driver may answer it itself (an eventfd the daemon registered);
+ *	returns 0.
+ * Used buffers and config changes: the host ORs COLINUX_ISR_* into the
+ * entry's isr and raises the entry's virtual IRQ; the guest takes isr with
+ * an atomic exchange.  config[] is written as a seqcount: config_generation
+ * is odd while the host rewrites it.  A device that fails sets
+ * VIRTIO_CONFIG_S_NEEDS_RESET in status, then reports a config change.
+ * Each entry names its virtual IRQ (virq): the daemon gives entry i
+ * COLINUX_VIRQ_DEVICE_FIRST + i % (COLINUX_NR_VIRQS -
+ * COLINUX_VIRQ_DEVICE_FIRST), so devices share one beyond 62.
+ */
+#define COLINUX_OP_DEVICE 0x103
+#define COLINUX_OP_NOTIFY 0x104
+
+#define COLINUX_DEV_STATUS 0 /* status written */
+/*
+ * Returns once the device will not touch guest memory again, with status,
+ * isr, guest_features and every vq[] field but num_max zeroed.
+ */
+#define COLINUX_DEV_RESET 1
+#define COLINUX_DEV_QUEUE 2 /* arg2 = queue: num, desc/avail/used, ready */
+#define COLINUX_DEV_QUEUE_OFF 3 /* arg2 = queue */
+#define COLINUX_DEV_CONFIG 4 /* arg2 = offset, arg3 = length written */
+
+#define COLINUX_MAX_DEVICES 96
+#define COLINUX_MAX_QUEUES 8
+#define COLINUX_CONFIG_MAX 256
+#define COLINUX_DEVICE_SIZE 1024
+/* Device virtual IRQs: 2..63. */
+#define COLINUX_VIRQ_DEVICE_FIRST 2
+
+#define COLINUX_ISR_USED 1
+#define COLINUX_ISR_CONFIG 2
+
+#ifndef __ASSEMBLY__
+
+struct colinux_vq {
+	__u16 num_max; /* host: the largest size, a power of two; 0: none */
+	__u16 num; /* guest: size in use */
+	__u32 ready; /* guest: 1 once the addresses are valid */
+	__u64 desc, avail, used; /* guest: PAs of the split-ring areas */
+};
+
+struct colinux_device {
+	__u32 type; /* host: VIRTIO_ID_* */
+	__u32 unit; /* host: N of cobdN, ethN, cofsN */
+	__u32 virq; /* host: its COLINUX_VIRQ number */
+	__u32 nr_queues; /* host */
+	__u64 host_features; /* host */
+	__u64 guest_features; /* guest; the host reads it at FEATURES_OK */
+	__u32 status; /* guest writes; host may clear FEATURES_OK or set
+			 NEEDS_RESET */
+	__u32 isr; /* host ORs COLINUX_ISR_*; guest takes it with xchg */
+	__u32 config_generation; /* host: odd while config[] changes */
+	__u32 config_len; /* host */
+	struct colinux_vq vq[COLINUX_MAX_QUEUES];
+	__u8 config[COLINUX_CONFIG_MAX]; /* the device's config space */
+	__u8 __reserved[COLINUX_DEVICE_SIZE - 304 - COLINUX_CONFIG_MAX];
+};
+
+#endif /* __ASSEMBLY__ */
 
 #endif

@@ -20,6 +20,7 @@
 
 #include <asm/colinux.h>
 #include <asm/irq.h>
+#include <asm/trapnr.h>
 #include <asm/x86_init.h>
 
 /*
@@ -59,6 +60,16 @@ void colinux_interrupt(unsigned int vector)
 void colinux_forward_nmi(void)
 {
 	colinux_call(COLINUX_OP_FORWARD, NMI_VECTOR, 0, 0, 0);
+}
+
+/*
+ * From the #MC handler: the guest has no machine-check architecture of its
+ * own (setup.c clears MCE and MCA), so a machine check is the host's, which
+ * handles it while its MCG_STATUS.MCIP is set.
+ */
+void colinux_forward_mce(void)
+{
+	colinux_call(COLINUX_OP_FORWARD, X86_TRAP_MC, 0, 0, 0);
 }
 
 /* With interrupts enabled, after a passage call that may have raised some. */

@@ -18,6 +18,8 @@
 #include <linux/pm.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/time64.h>
+#include <linux/timekeeping.h>
 
 #include <asm/apic.h>
 #include <asm/bootparam.h>
@@ -26,15 +28,11 @@
 #include <asm/cpufeature.h>
 #include <asm/i8259.h>
 #include <asm/paravirt.h>
-#include <linux/pgtable.h>
 #include <asm/reboot.h>
 #include <asm/setup.h>
 #include <asm/x86_init.h>
 
 struct colinux_boot_info colinux_boot __ro_after_init;
-
-/* One page-table page for each passage range: 2 MiB of mappings each. */
-static pte_t passage_ptes[COLINUX_MAX_MAPS][PTRS_PER_PTE] __page_aligned_bss;
 
 /*
  * Call the host.  The passage preserves every register but %rax, and the
@@ -137,30 +135,6 @@ static bool __init find_boot_info(void)
 	return false;
 }
 
-/*
- * Map the passage at the host's virtual addresses.  They lie in the host's
- * module area, the last GiB, which in this guest (no modules) is unused and
- * covered by level2_fixmap_pgt; that table is shared by every page table the
- * guest will ever build, so the mapping lasts.  No TLB flush: the entries
- * were empty.
- */
-static void __init map_passage(void)
-{
-	u32 i;
-
-	for (i = 0; i < colinux_boot.nr_maps && i < COLINUX_MAX_MAPS; i++) {
-		const struct colinux_map *m = &colinux_boot.map[i];
-		unsigned int pmd = pmd_index(m->va);
-		u64 off;
-
-		for (off = 0; off < m->size; off += PAGE_SIZE)
-			passage_ptes[i][pte_index(m->va + off)] =
-				__pte((m->pa + off) | __PAGE_KERNEL_EXEC);
-		level2_fixmap_pgt[pmd] =
-			__pmd(__pa_symbol(passage_ptes[i]) | _KERNPG_TABLE);
-	}
-}
-
 static void boot_console_write(struct console *con, const char *s,
 			       unsigned int n)
 {
@@ -186,11 +160,27 @@ static unsigned long colinux_tsc_khz(void)
 	return colinux_boot.tsc_khz;
 }
 
+/* The host's clock, read now: the guest's real time starts where it is. */
 static void colinux_get_wallclock(struct timespec64 *ts)
 {
-	ts->tv_sec = colinux_boot.wallclock_sec;
-	ts->tv_nsec = colinux_boot.wallclock_nsec;
+	*ts = ns_to_timespec64(colinux_call(COLINUX_OP_WALLCLOCK, 0, 0, 0, 0));
 }
+
+/*
+ * The time read at timekeeping_init() stands still until the TSC clocksource
+ * takes over from jiffies, which do not tick yet: the guest would start that
+ * far behind the host.  Like an RTC's hctosys, set it again once time runs.
+ */
+static int __init colinux_sync_wallclock(void)
+{
+	struct timespec64 ts;
+
+	if (!colinux_boot.passage_entry)
+		return 0;
+	colinux_get_wallclock(&ts);
+	return do_settimeofday64(&ts);
+}
+late_initcall(colinux_sync_wallclock);
 
 static int colinux_set_wallclock(const struct timespec64 *ts)
 {
@@ -258,6 +248,8 @@ static const unsigned int host_owned_caps[] __initconst = {
 	X86_FEATURE_MWAIT,
 	X86_FEATURE_ARCH_PERFMON,
 	X86_FEATURE_PDCM,
+	X86_FEATURE_IBS,
+	X86_FEATURE_INTEL_PT,
 	X86_FEATURE_PERFCTR_CORE,
 	X86_FEATURE_PERFCTR_NB,
 	X86_FEATURE_PERFCTR_LLC,
@@ -334,12 +326,13 @@ void __init colinux_early_setup(void)
 
 	/*
 	 * Without boot info there is no passage to call and no way to say so:
-	 * stop here rather than probe a machine that is not ours.
+	 * stop here rather than probe a machine that is not ours.  With it,
+	 * the passage is mapped already: the daemon filled the
+	 * level2_fixmap_pgt slots of its host addresses before boot.
 	 */
 	if (!find_boot_info())
 		for (;;)
 			asm volatile("hlt");
-	map_passage();
 	colinux_console_write(hello, sizeof(hello) - 1);
 	keep_off_host_hardware();
 }

@@ -27,6 +27,7 @@ size_t colinux_console_read(char *buf, size_t room);
 /* irq.c */
 void colinux_interrupt(unsigned int vector);
 void colinux_forward_nmi(void);
+void colinux_forward_mce(void);
 int colinux_virq(unsigned int virq);
 void colinux_run_pending_virqs(void);
 void __init colinux_init_IRQ(void);
@@ -43,6 +44,10 @@ static inline void colinux_interrupt(unsigned int vector)
 }
 
 static inline void colinux_forward_nmi(void)
+{
+}
+
+static inline void colinux_forward_mce(void)
 {
 }
 #endif
