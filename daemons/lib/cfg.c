@@ -4,11 +4,11 @@
  * caller's reader, no logging, no globals).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <co/array_size.h>
 #include <co/cfg.h>
 
 /* An @file may include others, but not forever. */
@@ -18,23 +18,9 @@ struct parse {
 	struct co_cfg *cfg;
 	co_cfg_reader reader;
 	void *ctx;
-	struct co_cfg_error *err;
+	struct co_err *err;
 	int depth;
 };
-
-static int fail(struct parse *p, const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(struct parse *p, const char *where, const char *fmt, ...)
-{
-	va_list ap;
-
-	snprintf(p->err->where, sizeof(p->err->where), "%s", where);
-	va_start(ap, fmt);
-	vsnprintf(p->err->msg, sizeof(p->err->msg), fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
 
 void co_cfg_init(struct co_cfg *cfg)
 {
@@ -44,7 +30,17 @@ void co_cfg_init(struct co_cfg *cfg)
 static void free_net(struct co_cfg_net *net)
 {
 	free(net->ifname);
+	free(net->bind);
 	memset(net, 0, sizeof(*net));
+}
+
+static void free_exec(struct co_cfg_exec *ex)
+{
+	if (ex->argv)
+		for (char **a = ex->argv; *a; a++)
+			free(*a);
+	free(ex->argv);
+	ex->argv = NULL;
 }
 
 void co_cfg_free(struct co_cfg *cfg)
@@ -59,6 +55,8 @@ void co_cfg_free(struct co_cfg *cfg)
 		free(cfg->cofs[i]);
 	for (i = 0; i < CO_CFG_MAX_ETH; i++)
 		free_net(&cfg->eth[i]);
+	for (i = 0; i < CO_CFG_MAX_EXEC; i++)
+		free_exec(&cfg->exec[i]);
 	co_cfg_init(cfg);
 }
 
@@ -83,10 +81,12 @@ static int set_string(struct parse *p, const char *where, const char *key,
 	char *copy;
 
 	if (!*value)
-		return fail(p, where, "%s: empty value", key);
+		return co_fail(p->err, -EINVAL, "%s: %s: empty value", where,
+			       key);
 	copy = unquote(value, strlen(value));
 	if (!copy)
-		return fail(p, where, "%s: out of memory", key);
+		return co_fail(p->err, -ENOMEM, "%s: %s: out of memory", where,
+			       key);
 	free(*slot);
 	*slot = copy;
 	return 0;
@@ -141,20 +141,48 @@ static int parse_redirs(struct parse *p, const char *where, const char *key,
 		if (n < 3 || (strcmp(proto, "tcp") && strcmp(proto, "udp")) ||
 		    !host || !guest || host + count - 1 > 65535 ||
 		    guest + count - 1 > 65535)
-			return fail(
-				p, where,
-				"%s: bad port forward '%s' (expected tcp|udp:HOSTPORT:GUESTPORT[:COUNT])",
-				key, item);
+			return co_fail(
+				p->err, -EINVAL,
+				"%s: %s: bad port forward '%s' (expected tcp|udp:HOSTPORT:GUESTPORT[:COUNT])",
+				where, key, item);
 		for (uint32_t i = 0; i < count; i++) {
 			if (net->nredirs == CO_CFG_MAX_REDIRS)
-				return fail(p, where,
-					    "%s: more than %d port forwards",
-					    key, CO_CFG_MAX_REDIRS);
+				return co_fail(
+					p->err, -EINVAL,
+					"%s: %s: more than %d port forwards",
+					where, key, CO_CFG_MAX_REDIRS);
 			net->redir[net->nredirs++] = (struct co_cfg_redir){
 				.udp = !strcmp(proto, "udp"),
 				.host_port = (uint16_t)(host + i),
 				.guest_port = (uint16_t)(guest + i),
 			};
+		}
+	}
+	return 0;
+}
+
+/* slirp options: "restrict" and "bind=ADDR" joined by '/'. */
+static int parse_slirp_opts(struct parse *p, const char *where, const char *key,
+			    struct co_cfg_net *net, char *list)
+{
+	char *save = NULL, *item;
+
+	for (item = strtok_r(list, "/", &save); item;
+	     item = strtok_r(NULL, "/", &save)) {
+		if (!strcmp(item, "restrict")) {
+			net->restricted = true;
+		} else if (!strncmp(item, "bind=", 5) && item[5]) {
+			free(net->bind);
+			net->bind = strdup(item + 5);
+			if (!net->bind)
+				return co_fail(p->err, -ENOMEM,
+					       "%s: %s: out of memory", where,
+					       key);
+		} else {
+			return co_fail(
+				p->err, -EINVAL,
+				"%s: %s: unknown slirp option '%s' (restrict, bind=ADDR)",
+				where, key, item);
 		}
 	}
 	return 0;
@@ -205,36 +233,39 @@ static int parse_net(struct parse *p, const char *where, const char *key,
 	size_t t;
 
 	if (strlen(value) >= sizeof(copy))
-		return fail(p, where, "%s: value too long", key);
+		return co_fail(p->err, -EINVAL, "%s: %s: value too long", where,
+			       key);
 	strcpy(copy, value);
 	n = split_fields(copy, field, 4);
 	if (n < 0)
-		return fail(p, where, "%s: too many fields in '%s'", key,
-			    value);
+		return co_fail(p->err, -EINVAL,
+			       "%s: %s: too many fields in '%s'", where, key,
+			       value);
 	free_net(net);
-	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++)
+	for (t = 0; t < ARRAY_SIZE(types); t++)
 		if (!strcmp(field[0], types[t].name))
 			net->type = types[t].type;
 	if (net->type == CO_NET_NONE)
-		return fail(
-			p, where,
-			"%s: unknown network type '%s' (slirp, tuntap or pcap-bridge)",
-			key, field[0]);
+		return co_fail(
+			p->err, -EINVAL,
+			"%s: %s: unknown network type '%s' (slirp, tuntap or pcap-bridge)",
+			where, key, field[0]);
 	/* slirp[,MAC][,redirs]; tuntap|pcap-bridge[,ifname][,MAC][,extra] */
 	if (net->type != CO_NET_SLIRP && n > 1 && *field[1]) {
 		net->ifname = strdup(field[1]);
 		if (!net->ifname)
-			return fail(p, where, "%s: out of memory", key);
+			return co_fail(p->err, -ENOMEM, "%s: %s: out of memory",
+				       where, key);
 	}
 	{
 		int mac_field = net->type == CO_NET_SLIRP ? 1 : 2;
 
 		if (n > mac_field && *field[mac_field]) {
 			if (parse_mac(field[mac_field], net->mac))
-				return fail(
-					p, where,
-					"%s: '%s' is not a unicast MAC address (like 02:00:00:00:00:01)",
-					key, field[mac_field]);
+				return co_fail(
+					p->err, -EINVAL,
+					"%s: %s: '%s' is not a unicast MAC address (like 02:00:00:00:00:01)",
+					where, key, field[mac_field]);
 			net->mac_set = true;
 		}
 	}
@@ -243,7 +274,118 @@ static int parse_net(struct parse *p, const char *where, const char *key,
 		if (ret)
 			return ret;
 	}
+	if (net->type == CO_NET_SLIRP && n > 3 && *field[3])
+		return parse_slirp_opts(p, where, key, net, field[3]);
 	return 0;
+}
+
+/* cobdN=PATH[,ro][,unsafe]; a path with a comma is quoted. */
+static int parse_cobd(struct parse *p, const char *where, const char *key,
+		      int idx, const char *value)
+{
+	char copy[4096], *field[3];
+	unsigned int flags = 0;
+	int n, i;
+
+	if (strlen(value) >= sizeof(copy))
+		return co_fail(p->err, -EINVAL, "%s: %s: value too long", where,
+			       key);
+	strcpy(copy, value);
+	n = split_fields(copy, field, 3);
+	for (i = 1; i < n; i++) {
+		if (!strcmp(field[i], "ro"))
+			flags |= CO_COBD_RO;
+		else if (!strcmp(field[i], "unsafe"))
+			flags |= CO_COBD_UNSAFE;
+		else
+			break;
+	}
+	if (n < 1 || i < n)
+		return co_fail(
+			p->err, -EINVAL,
+			"%s: %s: '%s' is not PATH[,ro][,unsafe] (quote a path with a comma)",
+			where, key, value);
+	p->cfg->cobd_flags[idx] = flags;
+	return set_string(p, where, key, &p->cfg->cobd[idx], field[0]);
+}
+
+/* cofsN=DIR[,ro]; a directory with a comma is quoted. */
+static int parse_cofs(struct parse *p, const char *where, const char *key,
+		      int idx, const char *value)
+{
+	char copy[4096], *field[2];
+	int n;
+
+	if (strlen(value) >= sizeof(copy))
+		return co_fail(p->err, -EINVAL, "%s: %s: value too long", where,
+			       key);
+	strcpy(copy, value);
+	n = split_fields(copy, field, 2);
+	if (n < 1 || (n == 2 && strcmp(field[1], "ro")))
+		return co_fail(
+			p->err, -EINVAL,
+			"%s: %s: '%s' is not DIR[,ro] (quote a directory with a comma)",
+			where, key, value);
+	p->cfg->cofs_flags[idx] = n == 2 ? CO_COFS_RO : 0;
+	return set_string(p, where, key, &p->cfg->cofs[idx], field[0]);
+}
+
+/* Append a copy of @word to @ex's argv (room for the NULL is kept). */
+static int add_arg(struct co_cfg_exec *ex, int *n, const char *word, size_t len)
+{
+	char *copy = malloc(len + 1);
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, word, len);
+	copy[len] = '\0';
+	ex->argv[(*n)++] = copy;
+	return 0;
+}
+
+/* execN=PROGRAM[,ARGS]: ARGS split at blanks; quoted when it has a comma. */
+static int parse_exec(struct parse *p, const char *where, const char *key,
+		      int idx, const char *value)
+{
+	struct co_cfg_exec *ex = &p->cfg->exec[idx];
+	char copy[4096], *field[2], *w;
+	int n, argc = 0;
+
+	if (strlen(value) >= sizeof(copy))
+		return co_fail(p->err, -EINVAL, "%s: %s: value too long", where,
+			       key);
+	strcpy(copy, value);
+	n = split_fields(copy, field, 2);
+	if (n < 0 || !*field[0])
+		return co_fail(
+			p->err, -EINVAL,
+			"%s: %s: '%s' is not PROGRAM[,ARGS] (quote ARGS with a comma)",
+			where, key, value);
+	free_exec(ex);
+	ex->argv = calloc(CO_CFG_EXEC_MAX_ARGS + 1, sizeof(*ex->argv));
+	if (!ex->argv || add_arg(ex, &argc, field[0], strlen(field[0])))
+		goto nomem;
+	for (w = n == 2 ? field[1] : ""; *w;) {
+		size_t len = strcspn(w, " \t");
+
+		if (!len) {
+			w++;
+			continue;
+		}
+		if (argc == CO_CFG_EXEC_MAX_ARGS) {
+			free_exec(ex);
+			return co_fail(p->err, -EINVAL,
+				       "%s: %s: more than %d arguments", where,
+				       key, CO_CFG_EXEC_MAX_ARGS - 1);
+		}
+		if (add_arg(ex, &argc, w, len))
+			goto nomem;
+		w += len;
+	}
+	return 0;
+nomem:
+	free_exec(ex);
+	return co_fail(p->err, -ENOMEM, "%s: %s: out of memory", where, key);
 }
 
 /* "cobd12" with prefix "cobd" -> 12; -1 when @key is not prefix+number. */
@@ -258,8 +400,9 @@ static int key_index(const char *key, const char *prefix, int max,
 	if (parse_u32(key + n, 0xffff, &v))
 		return 0; /* "cobdx": not ours, a kernel parameter */
 	if (v >= (uint32_t)max)
-		return fail(p, where, "%s: index out of range (%s0 to %s%d)",
-			    key, prefix, prefix, max - 1);
+		return co_fail(p->err, -EINVAL,
+			       "%s: %s: index out of range (%s0 to %s%d)",
+			       where, key, prefix, prefix, max - 1);
 	*index = (int)v;
 	return 1;
 }
@@ -271,13 +414,13 @@ static int append_cmdline(struct parse *p, const char *where, const char *token)
 	char *unq;
 
 	if (have + add + 2 > sizeof(cfg->cmdline))
-		return fail(
-			p, where,
-			"%s: the kernel command line is longer than %d bytes",
-			token, CO_CFG_CMDLINE_MAX - 1);
+		return co_fail(
+			p->err, -EINVAL,
+			"%s: %s: the kernel command line is longer than %d bytes",
+			where, token, CO_CFG_CMDLINE_MAX - 1);
 	unq = unquote(token, add);
 	if (!unq)
-		return fail(p, where, "out of memory");
+		return co_fail(p->err, -ENOMEM, "%s: out of memory", where);
 	if (have)
 		cfg->cmdline[have++] = ' ';
 	strcpy(cfg->cmdline + have, unq);
@@ -295,15 +438,16 @@ static int include_file(struct parse *p, const char *where, const char *path)
 	int ret;
 
 	if (!*path)
-		return fail(p, where, "@: no file name");
+		return co_fail(p->err, -EINVAL, "%s: @: no file name", where);
 	if (p->depth >= MAX_DEPTH)
-		return fail(p, where,
-			    "@%s: included more than %d deep (a loop?)", path,
-			    MAX_DEPTH);
+		return co_fail(p->err, -EINVAL,
+			       "%s: @%s: included more than %d deep (a loop?)",
+			       where, path, MAX_DEPTH);
 	ret = p->reader(p->ctx, path, &text, &len);
 	if (ret) {
 		free(text);
-		return fail(p, where, "@%s: %s", path, strerror(-ret));
+		return co_fail(p->err, -EINVAL, "%s: @%s: %s", where, path,
+			       strerror(-ret));
 	}
 	p->depth++;
 	ret = parse_text(p, text, len, path);
@@ -335,22 +479,22 @@ static int parse_token(struct parse *p, const char *where, const char *token)
 	if (!strcmp(key, "mem")) {
 		if (parse_u32(value, CO_CFG_MEM_MAX_MB, &cfg->mem_mb) ||
 		    cfg->mem_mb < CO_CFG_MEM_MIN_MB)
-			return fail(
-				p, where,
-				"mem: '%s' is not a number of MiB from %d to %d",
-				value, CO_CFG_MEM_MIN_MB, CO_CFG_MEM_MAX_MB);
+			return co_fail(
+				p->err, -EINVAL,
+				"%s: mem: '%s' is not a number of MiB from %d (the smallest guest that boots) to %d",
+				where, value, CO_CFG_MEM_MIN_MB,
+				CO_CFG_MEM_MAX_MB);
 		return 0;
 	}
 	ret = key_index(key, "cobd", CO_CFG_MAX_COBD, p, where, &idx);
 	if (ret)
-		return ret < 0 ? ret :
-				 set_string(p, where, key, &cfg->cobd[idx],
-					    value);
+		return ret < 0 ? ret : parse_cobd(p, where, key, idx, value);
 	ret = key_index(key, "cofs", CO_CFG_MAX_COFS, p, where, &idx);
 	if (ret)
-		return ret < 0 ? ret :
-				 set_string(p, where, key, &cfg->cofs[idx],
-					    value);
+		return ret < 0 ? ret : parse_cofs(p, where, key, idx, value);
+	ret = key_index(key, "exec", CO_CFG_MAX_EXEC, p, where, &idx);
+	if (ret)
+		return ret < 0 ? ret : parse_exec(p, where, key, idx, value);
 	ret = key_index(key, "eth", CO_CFG_MAX_ETH, p, where, &idx);
 	if (ret)
 		return ret < 0 ?
@@ -360,7 +504,7 @@ static int parse_token(struct parse *p, const char *where, const char *token)
 }
 
 int co_cfg_parse_args(struct co_cfg *cfg, int argc, char *const argv[],
-		      co_cfg_reader reader, void *ctx, struct co_cfg_error *err)
+		      co_cfg_reader reader, void *ctx, struct co_err *err)
 {
 	struct parse p = { cfg, reader, ctx, err, 0 };
 	char where[64];
@@ -410,14 +554,17 @@ static int parse_text(struct parse *p, const char *text, size_t len,
 			if (text[i] == '\n')
 				line++;
 			if (n + 1 >= sizeof(token))
-				return fail(p, where,
-					    "token longer than %zu bytes",
-					    sizeof(token) - 1);
+				return co_fail(
+					p->err, -EINVAL,
+					"%s: token longer than %zu bytes",
+					where, sizeof(token) - 1);
 			token[n++] = text[i];
 		}
 		token[n] = '\0';
 		if (quoted)
-			return fail(p, where, "%s: unterminated quote", token);
+			return co_fail(p->err, -EINVAL,
+				       "%s: %.*s: unterminated quote", where,
+				       (int)strcspn(token, "\n"), token);
 		ret = parse_token(p, where, token);
 		if (ret)
 			return ret;
@@ -427,7 +574,7 @@ static int parse_text(struct parse *p, const char *text, size_t len,
 
 int co_cfg_parse_text(struct co_cfg *cfg, const char *text, size_t len,
 		      const char *origin, co_cfg_reader reader, void *ctx,
-		      struct co_cfg_error *err)
+		      struct co_err *err)
 {
 	struct parse p = { cfg, reader, ctx, err, 0 };
 

@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /* io.c --- small I/O helpers shared by the host programs. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <co/buf.h>
 #include <co/io.h>
 
 int co_write_all(int fd, const void *buf, size_t n)
@@ -21,5 +25,65 @@ int co_write_all(int fd, const void *buf, size_t n)
 		p += w;
 		n -= (size_t)w;
 	}
+	return 0;
+}
+
+int co_read_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	ssize_t got;
+
+	while (n) {
+		got = read(fd, p, n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -errno;
+		if (got == 0)
+			return -ENODATA;
+		p += got;
+		n -= (size_t)got;
+	}
+	return 0;
+}
+
+/* Read @fd to its end into @b; the file's size is only a first guess. */
+static int read_to_end(int fd, struct co_buf *b)
+{
+	struct stat st;
+	ssize_t got;
+
+	/* One byte more than the size, so the read that sees the end fits. */
+	co_buf_reserve(b, fstat(fd, &st) ? 0 : (size_t)st.st_size + 1);
+	for (;;) {
+		if (co_buf_reserve(b, b->cap > b->len + 1 ? 0 : 4096))
+			return b->error;
+		got = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -errno;
+		if (got == 0)
+			return 0;
+		b->len += (size_t)got;
+		b->data[b->len] = '\0';
+	}
+}
+
+int co_read_file(const char *path, char **data, size_t *len)
+{
+	struct co_buf b = { 0 };
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = read_to_end(fd, &b);
+	close(fd);
+	if (ret) {
+		free(b.data);
+		return ret;
+	}
+	*data = b.data;
+	*len = b.len;
 	return 0;
 }

@@ -11,11 +11,17 @@
  */
 static const char *log_prog = "colinux";
 static enum co_log_level log_max = CO_LOG_INFO;
+static FILE *log_file; /* NULL: stderr */
 
 void co_log_init(const char *prog, enum co_log_level level)
 {
 	log_prog = prog;
 	log_max = level;
+}
+
+void co_log_to(FILE *f)
+{
+	log_file = f;
 }
 
 enum co_log_level co_log_level(void)
@@ -31,13 +37,14 @@ void co_log(enum co_log_level level, const char *fmt, ...)
 		[CO_LOG_INFO] = "",
 		[CO_LOG_DEBUG] = "debug: ",
 	};
+	FILE *to = log_file ? log_file : stderr;
 	va_list ap;
 
 	if (level > log_max)
 		return;
-	fprintf(stderr, "%s: %s", log_prog, prefix[level]);
+	fprintf(to, "%s: %s", log_prog, prefix[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vfprintf(to, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	fputc('\n', to);
 }

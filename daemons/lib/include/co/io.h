@@ -8,4 +8,17 @@
 /* Write all @n bytes to @fd, retrying after signals; 0 or -errno. */
 int co_write_all(int fd, const void *buf, size_t n);
 
+/*
+ * Read exactly @n bytes from @fd into @buf, retrying after signals; 0,
+ * -errno, or -ENODATA when the file ends first.
+ */
+int co_read_all(int fd, void *buf, size_t n);
+
+/*
+ * Read the whole file @path into a new buffer: *@data (malloc'd, a NUL after
+ * the last byte, so text is a C string) and *@len.  0 or -errno (*@data
+ * untouched).
+ */
+int co_read_file(const char *path, char **data, size_t *len);
+
 #endif

@@ -9,6 +9,8 @@
 #ifndef CO_LOG_H
 #define CO_LOG_H
 
+#include <stdio.h>
+
 enum co_log_level {
 	CO_LOG_ERR,
 	CO_LOG_WARN,
@@ -17,6 +19,8 @@ enum co_log_level {
 };
 
 void co_log_init(const char *prog, enum co_log_level level);
+/* Log to @f from now on instead of stderr (a Windows service has none). */
+void co_log_to(FILE *f);
 void co_log(enum co_log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 enum co_log_level co_log_level(void);

@@ -18,9 +18,9 @@
 #include <stddef.h>
 #include <termios.h>
 
+#include <co/console_proto.h>
 #include <co/err.h>
 
-#define CO_CONSOLE_ESCAPE 0x1d /* Ctrl-] */
 #define CO_CONSOLE_MAX_CLIENTS 8
 #define CO_CONSOLE_QUEUE 4096
 

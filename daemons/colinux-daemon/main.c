@@ -2,8 +2,10 @@
 /*
  * main.c --- colinux-daemon: run a cooperative Linux guest.
  *
- *   colinux-daemon [OPTIONS] kernel=vmlinux [initrd=FILE] [mem=MiB]
- *                  [root=...] [@config] [other kernel parameters]
+ *   colinux-daemon [OPTIONS] kernel=vmlinux [initrd=FILE] [mem=MiB, >= 32]
+ *                  [cobdN=IMAGE[,ro]] [execN=PROGRAM[,ARGS]] [root=...]
+ *                  [@config]
+ *                  [other kernel parameters]
  *
  * Options (before or among the configuration tokens):
  *   -r, --restart            when the guest reboots, boot it again
@@ -12,88 +14,50 @@
  *   -v, --verbose / -q, --quiet
  *
  * Exit status: 0 when the guest powered off, halted or rebooted (without
- * --restart) or was stopped (SIGINT, SIGTERM, Ctrl-] q); 1 when it could
- * not be started; 2 when it panicked; 3 when it died of an exception.
+ * --restart) or was stopped (SIGINT, SIGTERM, Ctrl-] q; Ctrl-C, a service
+ * stop or shutdown on Windows); 1 when it could not be started; 2 when it
+ * panicked; 3 when it died of an exception; 4 when the driver is not
+ * loaded; 5 when the driver speaks another ABI version.  The host's own
+ * commands (os.h: Windows's --install-driver, ...) have their own.
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <co/cfg.h>
+#include <co/io.h>
 #include <co/log.h>
 
 #include "console.h"
-#include "guest.h"
+#include "exec.h"
+#include "os.h"
+#include "vm.h"
 
-#define DEFAULT_SOCKET_DIR "/run/colinux"
-#define DEFAULT_SOCKET DEFAULT_SOCKET_DIR "/console.sock"
-
-/* Set by the SIGINT/SIGTERM handler, read by the RUN loop. */
+/* Set when a stop is asked for (os.h), read by the RUN loop. */
 static volatile int stop_signal;
+static const char *volatile stop_reason;
 
-static void on_stop(int sig)
+static void on_stop(const char *reason)
 {
-	stop_signal = sig;
-}
-
-static void on_wake(int sig)
-{
-	/* Only interrupts RUN (Ctrl-] q); the flag is in struct co_console. */
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa = { .sa_handler = on_stop };
-
-	/* No SA_RESTART: RUN must return to the loop that checks the flag. */
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sa.sa_handler = on_wake;
-	sigaction(SIGUSR1, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	stop_reason = reason;
+	stop_signal = 1;
+	co_vm_interrupt();
 }
 
 /* @file tokens: the whole file, for the pure parser. */
 static int read_config(void *ctx, const char *path, char **text, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	size_t n = 0, room = 4096, got;
-	char *buf = malloc(room), *bigger;
-
-	if (!f || !buf) {
-		free(buf);
-		if (f)
-			fclose(f);
-		return f ? -ENOMEM : -errno;
-	}
-	while ((got = fread(buf + n, 1, room - n, f)) > 0) {
-		n += got;
-		if (n < room)
-			continue;
-		bigger = realloc(buf, room *= 2);
-		if (!bigger) {
-			free(buf);
-			fclose(f);
-			return -ENOMEM;
-		}
-		buf = bigger;
-	}
-	fclose(f);
-	*text = buf;
-	*len = n;
-	return 0;
+	return co_read_file(path, text, len);
 }
 
 static void usage(FILE *to)
 {
 	fprintf(to,
 		"usage: colinux-daemon [-r|--restart] [--console-socket=PATH|none] [-v|-q]\n"
-		"                      kernel=vmlinux [initrd=FILE] [mem=MiB] [@config] [kernel parameters]\n");
+		"                      kernel=vmlinux [initrd=FILE] [mem=MiB] [@config] [kernel parameters]\n"
+		"mem: guest RAM, any whole number of MiB from %d (default 64)\n%s",
+		CO_CFG_MEM_MIN_MB, co_os_usage);
 }
 
 struct options {
@@ -134,80 +98,107 @@ static int take_options(int *argc, char **argv, struct options *o)
 	return 0;
 }
 
-static int exit_status(enum co_guest_end end)
+static int exit_status(enum co_vm_end end)
 {
 	switch (end) {
-	case CO_GUEST_POWEROFF:
-	case CO_GUEST_HALT:
-	case CO_GUEST_REBOOT:
+	case CO_VM_POWEROFF:
+	case CO_VM_HALT:
+	case CO_VM_REBOOT:
 		return 0;
-	case CO_GUEST_STOPPED:
+	case CO_VM_STOPPED:
 		if (stop_signal)
 			co_info("stopped by %s; guest memory released",
-				strsignal(stop_signal));
+				stop_reason);
 		else
 			co_info("stopped from the console; guest memory released");
 		return 0;
-	case CO_GUEST_PANIC:
+	case CO_VM_PANIC:
 		return 2;
-	case CO_GUEST_FAULT:
+	case CO_VM_FAULT:
 		return 3;
+	case CO_VM_NO_DRIVER:
+		return 4;
+	case CO_VM_DRIVER_VERSION:
+		return 5;
 	default:
 		return 1;
 	}
 }
 
-int main(int argc, char **argv)
+static int daemon_main(int argc, char **argv)
 {
-	struct options o = { .socket = DEFAULT_SOCKET, .level = CO_LOG_INFO };
-	struct co_cfg_error cerr;
+	struct options o = { .socket = CO_CONSOLE_SOCKET,
+			     .level = CO_LOG_INFO };
 	struct co_err err = { { 0 } };
 	struct co_console con;
 	struct co_cfg cfg;
-	struct co_guest g;
-	enum co_guest_end end;
+	struct co_devs devs;
+	struct co_execs execs;
+	struct co_vm g;
+	enum co_vm_end end;
 
-	co_log_init("colinux-daemon", CO_LOG_INFO);
 	if (take_options(&argc, argv, &o))
 		return 1;
 	co_log_init("colinux-daemon", o.level);
 	co_cfg_init(&cfg);
-	memset(&cerr, 0, sizeof(cerr));
 	if (co_cfg_parse_args(&cfg, argc - 1, argv + 1, read_config, NULL,
-			      &cerr)) {
-		co_err("%s: %s", cerr.where, cerr.msg);
+			      &err)) {
+		co_err("%s", err.msg);
 		return 1;
 	}
 	memset(&g, 0, sizeof(g));
 	g.cfg = &cfg;
 	g.con = &con;
 	g.stop_signal = &stop_signal;
-	if (co_guest_read_kernel(&g))
+	if (co_vm_read_kernel(&g))
 		goto out_free_cfg;
-
-	install_signals();
-	if (!strcmp(o.socket, "none"))
-		o.socket = NULL;
-	else if (!strcmp(o.socket, DEFAULT_SOCKET))
-		mkdir(DEFAULT_SOCKET_DIR, 0700);
-	if (co_console_start(&con, o.socket, &err)) {
+	if (co_devs_create(&devs, &cfg, &err)) {
 		co_err("%s", err.msg);
 		goto out_free_kernel;
 	}
+	g.devs = &devs;
+
+	co_os_on_stop(on_stop, co_vm_interrupt);
+	if (!strcmp(o.socket, "none"))
+		o.socket = NULL;
+	else if (!strcmp(o.socket, CO_CONSOLE_SOCKET))
+		co_os_console_dir(CO_CONSOLE_SOCKET_DIR);
+	if (co_console_start(&con, o.socket, &err)) {
+		co_err("%s", err.msg);
+		goto out_free_devs;
+	}
+	if (co_execs_start(&execs, &cfg, &err)) {
+		co_err("%s", err.msg);
+		co_console_stop(&con);
+		goto out_free_devs;
+	}
 	do {
-		end = co_guest_boot(&g);
-		if (end == CO_GUEST_REBOOT && o.restart && !stop_signal)
+		end = co_vm_boot(&g);
+		if (end == CO_VM_REBOOT && o.restart && !stop_signal)
 			co_info("booting the guest again (--restart)");
-	} while (end == CO_GUEST_REBOOT && o.restart && !stop_signal &&
-		 !con.quit);
+	} while (end == CO_VM_REBOOT && o.restart && !stop_signal && !con.quit);
+	co_execs_stop(&execs);
 	co_console_stop(&con);
+	co_devs_destroy(&devs);
 	free(g.kernel);
 	co_cfg_free(&cfg);
 	return exit_status(end);
 
+out_free_devs:
+	co_devs_destroy(&devs);
 out_free_kernel:
 	free(g.kernel);
 out_free_cfg:
 	co_cfg_free(&cfg);
 	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	int ret;
+
+	co_log_init("colinux-daemon", CO_LOG_INFO);
+	ret = co_os_command(argc, argv, daemon_main);
+
+	return ret >= 0 ? ret : daemon_main(argc, argv);
 }

@@ -93,27 +93,52 @@ static void test_boot_params(void)
 	CHECK_INT(co_boot_params(&bp, &l, &err), -EINVAL);
 }
 
-static void test_boot_info(void)
+static void test_boot_record(void)
 {
-	struct colinux_boot_info bi;
+	struct co_boot_record r;
 	struct co_err err;
 
 	make_setup();
-	CHECK_INT(co_boot_info(&bi, &setup, 1700000000, 5, &err), 0);
+	/* No devices: boot info page and shared page, nothing between. */
+	CHECK_INT(co_boot_record(&setup, 0, &r, &err), 0);
+	CHECK_INT(r.size, 0x2000);
+	CHECK_INT(r.pa, 0x481fe000);
+	CHECK_INT(r.devices_pa, 0);
+	/* Five 1 KiB entries take two pages, right after the boot info. */
+	CHECK_INT(co_boot_record(&setup, 5, &r, &err), 0);
+	CHECK_INT(r.size, 0x4000);
+	CHECK_INT(r.pa, 0x481fc000);
+	CHECK_INT(r.devices_pa, 0x481fd000);
+	CHECK_INT(r.pa + r.size, setup.shared_pa + 4096);
+	CHECK_INT(co_boot_record(&setup, COLINUX_MAX_DEVICES, &r, &err), 0);
+	CHECK_INT(r.size, (2 + 24) * 4096);
+	CHECK_INT(co_boot_record(&setup, COLINUX_MAX_DEVICES + 1, &r, &err),
+		  -E2BIG);
+	CHECK(strstr(err.msg, "97 devices"));
+	/* A loader area too small for the table. */
+	setup.shared_pa = setup.loader_phys + 0x3000;
+	CHECK_INT(co_boot_record(&setup, 8, &r, &err), -ENOSPC);
+	CHECK(strstr(err.msg, "8 devices"));
+}
+
+static void test_boot_info(void)
+{
+	struct colinux_boot_info bi;
+	struct co_boot_record r;
+	struct co_err err;
+
+	make_setup();
+	CHECK_INT(co_boot_record(&setup, 3, &r, &err), 0);
+	memset(&bi, 0xff, sizeof(bi));
+	co_boot_info(&bi, &setup, &r, 3);
 	CHECK_INT(bi.size, sizeof(bi));
 	CHECK_INT(bi.abi_version, COLINUX_GUEST_ABI_VERSION);
 	CHECK(bi.passage_entry == setup.passage_entry);
-	CHECK_INT(bi.nr_maps, 2);
-	CHECK(bi.map[1].va == 0xffffffffc0810000ULL);
-	CHECK_INT(bi.map[1].size, 0x3000);
 	CHECK_INT(bi.tsc_khz, 2500000);
-	CHECK_INT(bi.wallclock_sec, 1700000000);
-	CHECK_INT(bi.wallclock_nsec, 5);
 	CHECK_INT(bi.shared_pa, 0x481ff000);
-
-	setup.nr_maps = COLINUX_MAX_MAPS + 1;
-	CHECK_INT(co_boot_info(&bi, &setup, 0, 0, &err), -E2BIG);
-	CHECK(strstr(err.msg, "page runs"));
+	CHECK_INT(bi.devices_pa, 0x481fe000);
+	CHECK_INT(bi.nr_devices, 3);
+	CHECK_INT(bi.device_size, 1024);
 }
 
 static void test_placement(void)
@@ -148,6 +173,7 @@ static void test_placement(void)
 int main(void)
 {
 	RUN_TEST(test_boot_params);
+	RUN_TEST(test_boot_record);
 	RUN_TEST(test_boot_info);
 	RUN_TEST(test_placement);
 	return CHECK_EXIT();

@@ -292,18 +292,3 @@ void co_console_output(struct co_console *c, const void *buf, size_t n)
 		}
 	pthread_mutex_unlock(&c->lock);
 }
-
-size_t co_console_input(struct co_console *c, void *buf, size_t room)
-{
-	unsigned char *p = buf;
-	size_t n = 0;
-
-	pthread_mutex_lock(&c->lock);
-	while (n < room && c->len) {
-		p[n++] = c->queue[c->head];
-		c->head = (c->head + 1) % sizeof(c->queue);
-		c->len--;
-	}
-	pthread_mutex_unlock(&c->lock);
-	return n;
-}

@@ -5,12 +5,13 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <colinux/x86.h>
 #include <linux/colinux.h>
 
 #include "elf.h"
 
 /* The guest is relocatable in steps of CONFIG_PHYSICAL_ALIGN (2 MiB). */
-#define KERNEL_ALIGN (2ULL << 20)
+#define KERNEL_ALIGN CO_SZ_2M
 
 static const Elf64_Phdr *phdr(const void *img, unsigned int i)
 {

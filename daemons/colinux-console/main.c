@@ -19,11 +19,9 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <co/console_proto.h>
 #include <co/io.h>
 #include <co/log.h>
-
-#define DEFAULT_SOCKET "/run/colinux/console.sock"
-#define ESCAPE 0x1d /* Ctrl-] */
 
 static int attach(const char *path)
 {
@@ -57,7 +55,7 @@ static bool keys(int sock, const char *buf, size_t n, bool *escape)
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!*escape && buf[i] == ESCAPE) {
+		if (!*escape && buf[i] == CO_CONSOLE_ESCAPE) {
 			*escape = true;
 			continue;
 		}
@@ -109,7 +107,7 @@ static int relay(int sock, bool tty)
 
 int main(int argc, char **argv)
 {
-	const char *path = argc > 1 ? argv[1] : DEFAULT_SOCKET;
+	const char *path = argc > 1 ? argv[1] : CO_CONSOLE_SOCKET;
 	struct termios saved, raw;
 	bool tty = isatty(0) && !tcgetattr(0, &saved);
 	int sock, ret;

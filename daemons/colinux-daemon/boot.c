@@ -4,12 +4,10 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <colinux/x86.h>
 #include <linux/colinux.h>
 
 #include "boot.h"
-
-#define SZ_2M (2ULL << 20)
-#define PAGE 4096ULL
 
 /* struct setup_header.header, "HdrS", and the protocol we speak. */
 #define BOOT_HDR_MAGIC 0x53726448
@@ -90,7 +88,7 @@ int co_boot_params(struct boot_params *bp, const struct co_boot_layout *l,
 	h->version = BOOT_PROTOCOL; /* startup_64 checks it is not 0 */
 	h->type_of_loader = LOADER_UNDEFINED;
 	h->loadflags = LOADED_HIGH; /* and no KASLR_FLAG */
-	h->kernel_alignment = SZ_2M;
+	h->kernel_alignment = CO_SZ_2M;
 	h->relocatable_kernel = 1;
 	h->cmdline_size = CO_BOOT_CMDLINE_MAX - 1;
 	h->hardware_subarch = COLINUX_SUBARCH;
@@ -104,36 +102,47 @@ int co_boot_params(struct boot_params *bp, const struct co_boot_layout *l,
 	return build_e820(bp, l, err);
 }
 
-int co_boot_info(struct colinux_boot_info *bi, const struct colinux_setup *s,
-		 uint64_t wall_sec, uint32_t wall_nsec, struct co_err *err)
+int co_boot_record(const struct colinux_setup *s, unsigned int nr_devices,
+		   struct co_boot_record *r, struct co_err *err)
 {
-	unsigned int i;
+	uint64_t table = (uint64_t)nr_devices * COLINUX_DEVICE_SIZE;
 
-	if (s->nr_maps > COLINUX_MAX_MAPS)
+	if (nr_devices > COLINUX_MAX_DEVICES)
+		return co_fail(err, -E2BIG,
+			       "%u devices, the guest ABI takes at most %d",
+			       nr_devices, COLINUX_MAX_DEVICES);
+	r->size = 2 * CO_PAGE_SIZE +
+		  ((table + CO_PAGE_SIZE - 1) & ~(CO_PAGE_SIZE - 1));
+	r->pa = s->shared_pa + CO_PAGE_SIZE - r->size;
+	r->devices_pa = nr_devices ? r->pa + CO_PAGE_SIZE : 0;
+	if (s->shared_pa < s->loader_phys + r->size)
 		return co_fail(
-			err, -E2BIG,
-			"the passage spans %u page runs, the guest ABI takes %d",
-			s->nr_maps, COLINUX_MAX_MAPS);
+			err, -ENOSPC,
+			"the loader area has no room for the boot info and %u devices",
+			nr_devices);
+	return 0;
+}
+
+void co_boot_info(struct colinux_boot_info *bi, const struct colinux_setup *s,
+		  const struct co_boot_record *r, unsigned int nr_devices)
+{
 	memset(bi, 0, sizeof(*bi));
 	bi->size = sizeof(*bi);
 	bi->abi_version = COLINUX_GUEST_ABI_VERSION;
 	bi->passage_entry = s->passage_entry;
-	bi->nr_maps = s->nr_maps;
-	for (i = 0; i < s->nr_maps; i++)
-		bi->map[i] = s->maps[i];
 	bi->tsc_khz = s->tsc_khz;
-	bi->wallclock_sec = wall_sec;
-	bi->wallclock_nsec = wall_nsec;
 	bi->shared_pa = s->shared_pa;
-	return 0;
+	bi->devices_pa = r->devices_pa;
+	bi->nr_devices = nr_devices;
+	bi->device_size = sizeof(struct colinux_device);
 }
 
 int co_boot_place_kernel(const struct colinux_setup *s, uint64_t image,
 			 uint64_t *pa, struct co_err *err)
 {
 	const struct colinux_block *b = &s->blocks[0];
-	uint64_t start = (s->loader_phys + s->loader_size + SZ_2M - 1) &
-			 ~(SZ_2M - 1);
+	uint64_t start = (s->loader_phys + s->loader_size + CO_SZ_2M - 1) &
+			 ~(CO_SZ_2M - 1);
 
 	if (!s->nr_blocks || start < b->phys ||
 	    start + image > b->phys + b->size || image > b->size)
@@ -155,7 +164,8 @@ int co_boot_place_initrd(const struct colinux_setup *s, uint64_t kernel_pa,
 			 uint64_t kernel_end, uint64_t size, uint64_t *pa,
 			 struct co_err *err)
 {
-	uint64_t need = (size + PAGE - 1) & ~(PAGE - 1), best = 0, at;
+	uint64_t need = (size + CO_PAGE_SIZE - 1) & ~(CO_PAGE_SIZE - 1),
+		 best = 0, at;
 	uint64_t lo = s->loader_phys, hi = s->loader_phys + s->loader_size;
 	unsigned int i;
 

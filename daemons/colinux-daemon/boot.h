@@ -40,9 +40,23 @@ struct co_boot_layout {
 int co_boot_params(struct boot_params *bp, const struct co_boot_layout *l,
 		   struct co_err *err);
 
-/* The coLinux boot info from SETUP's answer and the host's wall clock. */
-int co_boot_info(struct colinux_boot_info *bi, const struct colinux_setup *s,
-		 uint64_t wall_sec, uint32_t wall_nsec, struct co_err *err);
+/*
+ * The setup_data record at the end of the loader area, which the guest keeps
+ * as RAM: [setup_data header + boot info: a page][device table: T pages]
+ * [shared page], T = the pages of @nr_devices entries (0 for none).
+ */
+struct co_boot_record {
+	uint64_t pa, size; /* the record, shared page included */
+	uint64_t devices_pa; /* the device table; 0 without devices */
+};
+
+/* Where the record goes for @nr_devices devices; 0 or -errno. */
+int co_boot_record(const struct colinux_setup *s, unsigned int nr_devices,
+		   struct co_boot_record *r, struct co_err *err);
+
+/* The coLinux boot info from SETUP's answer and the record. */
+void co_boot_info(struct colinux_boot_info *bi, const struct colinux_setup *s,
+		  const struct co_boot_record *r, unsigned int nr_devices);
 
 /*
  * Where the kernel image (@image bytes) goes: the first 2 MiB boundary

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * conet.h --- ethN=slirp[,MAC][,FORWARDS][,OPTIONS]: a virtio-net device on
+ * libslirp (memo D.1, D.2).
+ */
+#ifndef CO_CONET_H
+#define CO_CONET_H
+
+#include <co/cfg.h>
+#include <co/err.h>
+
+#include "dev.h"
+
+/*
+ * Create eth@unit from @net and add it to @s: the slirp network
+ * 10.0.2.0/24 (guest 10.0.2.15 by DHCP, gateway 10.0.2.2, DNS 10.0.2.3) with
+ * its forwards listening (on 127.0.0.1 unless bind= says otherwise).
+ * Without a MAC in @net the address comes from @seed (co_vnet_mac).  0, or
+ * -errno with one line in @err naming "ethN" and the reason.
+ */
+int co_conet_create(struct co_devs *s, unsigned int unit,
+		    const struct co_cfg_net *net, const char *seed,
+		    struct co_err *err);
+
+#endif

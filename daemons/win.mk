@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# The Windows programs and driver, cross-built with MinGW-w64 into $(O)/win
+# (README, "Windows"):
+#
+#   make win      $(O)/win/colinux-daemon.exe, colinux.sys, colinux.inf
+#
+# colinux-daemon.exe is colinux-daemon's own code with the Windows OS layer
+# (os-windows.c, console-windows.c, dev-windows.c instead of os-linux.c,
+# console.c, dev.c and the device back ends); static, so it needs no DLL
+# beyond Windows's own.  colinux.sys is driver/windows.
+PKGS_win := gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 \
+	mingw-w64-x86-64-dev linux-libc-dev
+PKGS_wintest := wine wine64 python3-pefile
+
+WIN_CC := x86_64-w64-mingw32-gcc
+WIN_DIR := $(O)/win
+# The ABI headers use Linux's type names and ioctl encoding
+# (driver/windows/include); boot.h and elf.c want the Linux uapi and ELF
+# headers, which are plain C, found after MinGW's own ($(WIN_DIR)/uapi).
+# Every open() of the daemons says O_CLOEXEC: on Windows that is a handle
+# not inherited, in binary mode (the C runtime's default is text mode).
+WIN_UAPI := $(WIN_DIR)/uapi/.made
+WIN_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 \
+	'-DO_CLOEXEC=(_O_NOINHERIT | _O_BINARY)' -MMD -MP \
+	$(filter-out -Wformat=2,$(WARNINGS)) -Wno-format \
+	-Idaemons/win/include -Idriver/windows/include -Idaemons/lib/include \
+	-Idriver/include/uapi -Ikernel/include/uapi -idirafter $(WIN_DIR)/uapi
+WIN_LDFLAGS := -static -pthread
+
+WIN_DAEMON_OBJS := $(addprefix $(WIN_DIR)/obj/daemons/lib/,log.o err.o cfg.o io.o buf.o) \
+	$(addprefix $(WIN_DIR)/obj/daemons/colinux-daemon/,main.o vm.o load.o \
+	elf.o boot.o gmem.o os-windows.o console-windows.o console-queue.o dev-windows.o \
+	exec-windows.o)
+
+.PHONY: win
+win: $(WIN_DIR)/colinux-daemon.exe
+
+$(WIN_UAPI): | deps-win
+	@mkdir -p $(WIN_DIR)/uapi/bits
+	$(Q)for d in linux asm-generic video; do \
+		ln -sfn /usr/include/$$d $(WIN_DIR)/uapi/$$d; done
+	$(Q)ln -sfn /usr/include/x86_64-linux-gnu/asm $(WIN_DIR)/uapi/asm
+	$(Q)ln -sf /usr/include/elf.h $(WIN_DIR)/uapi/elf.h
+	$(Q)ln -sf /usr/include/x86_64-linux-gnu/bits/auxv.h $(WIN_DIR)/uapi/bits/auxv.h
+	$(Q)touch $@
+
+$(WIN_DIR)/obj/%.o: %.c $(WIN_UAPI) | deps-win
+	@mkdir -p $(dir $@)
+	$(E) WINCC $<
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
+
+$(WIN_DIR)/colinux-daemon.exe: $(WIN_DAEMON_OBJS)
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) -lntdll
+
+-include $(shell find $(WIN_DIR)/obj -name '*.d' -type f 2>/dev/null)
+
+TEST_SUITES += tests/win
+TEST_DEPS += win deps-wintest
+
+# The tests/win client of colinux.sys.
+$(WIN_DIR)/test/coprobe.exe: tests/win/probe.c $(WIN_UAPI) | deps-win
+	@mkdir -p $(dir $@)
+	$(E) WINCC $@
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -o $@ $< -static
+TEST_DEPS += $(WIN_DIR)/test/coprobe.exe
+# The suite compares configuration errors with the Linux build's and
+# starts the guest kernel (which is read before the driver is opened).
+TEST_DEPS += $(O)/bin/colinux-daemon $(O)/kernel/vmlinux
