@@ -17,7 +17,7 @@
 
 #include "cmd.h"
 #include "ext.h"
-#include "guest.h"
+#include "rootfs.h"
 #include "out.h"
 #include "qimg.h"
 #include "run.h"
@@ -80,7 +80,7 @@ static int extract(const struct co_disk *disk, const struct co_part *part,
 	return ret;
 }
 
-static void report(const struct co_guest_report *rep)
+static void report(const struct co_rootfs_report *rep)
 {
 	if (!rep->has_fstab)
 		co_warn("the filesystem had no /etc/fstab: is it really a root filesystem? one was created");
@@ -89,12 +89,16 @@ static void report(const struct co_guest_report *rep)
 		rep->fstab.swap_mapped ? ", swap -> " SWAP_DEV : "",
 		rep->fstab.commented, rep->fstab.commented == 1 ? "y" : "ies");
 	co_info("console: %s", rep->console);
+	if (rep->udev_rules)
+		co_info("udev: /dev/disk/by-uuid and by-label for cobdN disks");
+	if (rep->mount_cofs)
+		co_info("/sbin/mount.cofs: mount -t cofs N /mnt for cofsN= folders");
 }
 
 static int convert(const struct convert_args *a)
 {
 	const char *in = a->in, *outpath = a->out;
-	struct co_guest_report rep;
+	struct co_rootfs_report rep;
 	struct co_root_choice rc;
 	const struct co_part *part;
 	struct co_out out;
@@ -131,8 +135,8 @@ static int convert(const struct convert_args *a)
 	if (!ret)
 		ret = recover_journal(out.tmp, &err);
 	if (!ret)
-		ret = co_guest_adapt(out.tmp, ROOT_DEV, part->fstype, a->swap,
-				     &rep, &err);
+		ret = co_rootfs_adapt(out.tmp, ROOT_DEV, part->fstype, a->swap,
+				      &rep, &err);
 	if (ret)
 		goto out_close;
 	co_disk_close(&disk);

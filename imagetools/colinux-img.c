@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <co/array_size.h>
 #include <co/log.h>
 
 #include "cmd.h"
@@ -20,8 +21,6 @@ static const struct co_img_cmd *const commands[] = {
 	&co_cmd_info, &co_cmd_convert, &co_cmd_create,
 	&co_cmd_swap, &co_cmd_resize,  &co_cmd_check,
 };
-
-#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
 int co_cmd_usage(const struct co_img_cmd *cmd, const char *fmt, ...)
 {
@@ -58,7 +57,7 @@ bool co_cmd_progress(void)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: colinux-img [-q|-v] COMMAND ARGS...\n\n");
-	for (size_t i = 0; i < NCOMMANDS; i++)
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-8s %s\n           %s\n", commands[i]->name,
 			commands[i]->synopsis, commands[i]->summary);
 	fprintf(f, "\n  -q  quiet: errors only     -v  verbose\n"
@@ -92,7 +91,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return CO_EXIT_USAGE;
 	}
-	for (size_t c = 0; c < NCOMMANDS; c++)
+	for (size_t c = 0; c < ARRAY_SIZE(commands); c++)
 		if (!strcmp(argv[i], commands[c]->name))
 			return commands[c]->run(commands[c], argc - i,
 						argv + i);

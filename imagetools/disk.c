@@ -23,8 +23,7 @@
 
 #include "disk.h"
 #include "qimg.h"
-
-#define MiB (1024ULL * 1024)
+#include "size.h"
 #define TRUNCATED_PROBE_SIZE (1ULL << 43) /* 8 TiB: below ext4's file limit */
 
 struct probe_src {

@@ -6,43 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <co/buf.h>
+
 #include "fstab.h"
 
 #define NOTE "# colinux-img: no such device under coLinux: "
-
-/* A growing output buffer; the first failed allocation sticks. */
-struct buf {
-	char *data;
-	size_t len, cap;
-	int error;
-};
-
-static void buf_add(struct buf *b, const char *s, size_t n)
-{
-	char *p;
-
-	if (b->error)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->len + n + 1) * 2;
-
-		p = realloc(b->data, cap);
-		if (!p) {
-			b->error = -ENOMEM;
-			return;
-		}
-		b->data = p;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-static void buf_str(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
 
 /* One fstab entry split in place: fields point into a private copy. */
 struct entry {
@@ -118,28 +86,29 @@ static bool entry_survives(const struct entry *e)
 }
 
 /* The entry @e with its device replaced by @dev. */
-static void add_entry_on(struct buf *b, const struct entry *e, const char *dev)
+static void add_entry_on(struct co_buf *b, const struct entry *e,
+			 const char *dev)
 {
 	int i;
 
-	buf_str(b, dev);
+	co_buf_str(b, dev);
 	for (i = 1; i < e->nfields; i++) {
-		buf_str(b, "\t");
-		buf_str(b, e->field[i]);
+		co_buf_str(b, "\t");
+		co_buf_str(b, e->field[i]);
 	}
-	buf_str(b, "\n");
+	co_buf_str(b, "\n");
 }
 
 int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
 		   const char *root_fstype, const char *swap_dev, char **out,
 		   struct co_fstab_stats *stats)
 {
-	struct buf b = { 0 };
+	struct co_buf b = { 0 };
 	struct entry e;
 	size_t pos = 0;
 
 	memset(stats, 0, sizeof(*stats));
-	buf_add(&b, "", 0);
+	co_buf_add(&b, "", 0);
 	while (pos < len) {
 		const char *line = in + pos,
 			   *nl = memchr(line, '\n', len - pos);
@@ -148,8 +117,8 @@ int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
 
 		pos += n + (nl ? 1 : 0);
 		if (skip >= n || line[skip] == '#') {
-			buf_add(&b, line, n);
-			buf_str(&b, "\n");
+			co_buf_add(&b, line, n);
+			co_buf_str(&b, "\n");
 			continue;
 		}
 		split(&e, line, n);
@@ -159,8 +128,8 @@ int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
 			continue;
 		}
 		if (e.nfields >= 3 && entry_survives(&e)) {
-			buf_add(&b, line, n);
-			buf_str(&b, "\n");
+			co_buf_add(&b, line, n);
+			co_buf_str(&b, "\n");
 			continue;
 		}
 		if (swap_dev && !stats->swap_mapped && e.nfields >= 3 &&
@@ -170,15 +139,15 @@ int co_fstab_adapt(const char *in, size_t len, const char *root_dev,
 			continue;
 		}
 		stats->commented++;
-		buf_str(&b, NOTE);
-		buf_add(&b, line, n);
-		buf_str(&b, "\n");
+		co_buf_str(&b, NOTE);
+		co_buf_add(&b, line, n);
+		co_buf_str(&b, "\n");
 	}
 	if (!stats->root_found) {
-		buf_str(&b, root_dev);
-		buf_str(&b, "\t/\t");
-		buf_str(&b, root_fstype);
-		buf_str(&b, "\terrors=remount-ro\t0\t1\n");
+		co_buf_str(&b, root_dev);
+		co_buf_str(&b, "\t/\t");
+		co_buf_str(&b, root_fstype);
+		co_buf_str(&b, "\terrors=remount-ro\t0\t1\n");
 		stats->root_added = 1;
 	}
 	if (b.error) {

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <co/array_size.h>
+
 #include "out.h"
 
 /*
@@ -34,7 +36,7 @@ static void watch(const char *tmp)
 
 	snprintf(pending_tmp, sizeof(pending_tmp), "%s", tmp);
 	pending_set = 1;
-	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		sigaction(sigs[i], &sa, NULL);
 }
 

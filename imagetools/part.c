@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <co/array_size.h>
+
 #include "disk.h"
 
 /* GPT type GUIDs (the UEFI specification and the Discoverable Partitions
@@ -65,7 +67,7 @@ bool co_fs_is_ext(const char *fstype)
 
 bool co_fs_is_linux(const char *fstype)
 {
-	for (size_t i = 0; i < sizeof(linux_fs) / sizeof(linux_fs[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(linux_fs); i++)
 		if (!strcmp(fstype, linux_fs[i]))
 			return true;
 	return false;
@@ -77,13 +79,13 @@ const char *co_part_type_name(const struct co_disk *disk,
 	size_t i;
 
 	if (!strcmp(disk->pttype, "gpt")) {
-		for (i = 0; i < sizeof(gpt_types) / sizeof(gpt_types[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(gpt_types); i++)
 			if (!strcmp(part->type_guid, gpt_types[i].guid))
 				return gpt_types[i].name;
 		return part->type_guid;
 	}
 	if (!strcmp(disk->pttype, "dos")) {
-		for (i = 0; i < sizeof(mbr_types) / sizeof(mbr_types[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(mbr_types); i++)
 			if (part->mbr_type == mbr_types[i].type)
 				return mbr_types[i].name;
 		return "unknown";

@@ -5,8 +5,7 @@
 
 #include "../tests/lib/check.h"
 #include "disk.h"
-
-#define MiB (1024ULL * 1024)
+#include "size.h"
 
 static struct co_disk disk;
 

@@ -12,38 +12,29 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <co/buf.h>
+
 #include "run.h"
 
 extern char **environ;
 
 struct sink {
 	int fd;
-	char *data;
-	size_t len, cap;
+	struct co_buf text;
 };
 
 static int sink_read(struct sink *s)
 {
 	char chunk[4096];
 	ssize_t n = read(s->fd, chunk, sizeof(chunk));
-	char *p;
 
 	if (n <= 0) {
 		close(s->fd);
 		s->fd = -1;
 		return 0;
 	}
-	if (s->len + (size_t)n + 1 > s->cap) {
-		s->cap = (s->len + (size_t)n + 1) * 2;
-		p = realloc(s->data, s->cap);
-		if (!p)
-			return -ENOMEM;
-		s->data = p;
-	}
-	memcpy(s->data + s->len, chunk, (size_t)n);
-	s->len += (size_t)n;
-	s->data[s->len] = '\0';
-	return 0;
+	co_buf_add(&s->text, chunk, (size_t)n);
+	return s->text.error;
 }
 
 /* Collect both pipes until the child closes them. */
@@ -157,15 +148,15 @@ int co_run_status(const char *const argv[], unsigned int flags, int *status,
 			return co_fail(err, -errno, "%s: waitpid: %s", argv[0],
 				       strerror(errno));
 	if (out)
-		*out = o.data;
+		*out = o.text.data;
 	else
-		free(o.data);
+		free(o.text.data);
 	if (ret) {
-		free(e.data);
+		free(e.text.data);
 		return co_fail(err, ret, "%s: out of memory", argv[0]);
 	}
 	if (WIFSIGNALED(wstatus)) {
-		free(e.data);
+		free(e.text.data);
 		return co_fail(err, -EIO, "%s: killed by signal %d (%s)",
 			       argv[0], WTERMSIG(wstatus),
 			       strsignal(WTERMSIG(wstatus)));
@@ -173,10 +164,10 @@ int co_run_status(const char *const argv[], unsigned int flags, int *status,
 	*status = WEXITSTATUS(wstatus);
 	if (*status)
 		co_fail(err, -EIO, "%s: %s", argv[0],
-			*last_line(e.data, argv[0]) ?
-				last_line(e.data, argv[0]) :
+			*last_line(e.text.data, argv[0]) ?
+				last_line(e.text.data, argv[0]) :
 				"failed without saying why");
-	free(e.data);
+	free(e.text.data);
 	return 0;
 
 out_close_out:

@@ -2,7 +2,7 @@
 /* select.c --- pick a partition by number, or find the root filesystem. */
 #include <errno.h>
 
-#include "guest.h"
+#include "rootfs.h"
 #include "select.h"
 
 /* Whether an ext partition holds /etc/fstab, read in place with libext2fs. */
@@ -11,7 +11,7 @@ static bool part_has_fstab(const struct co_part *part, void *ctx)
 	const struct co_disk *disk = ctx;
 
 	return co_fs_is_ext(part->fstype) &&
-	       co_guest_has_fstab(co_disk_raw_path(disk), part->start);
+	       co_rootfs_has_fstab(co_disk_raw_path(disk), part->start);
 }
 
 int co_select_part(const struct co_disk *disk, int number,

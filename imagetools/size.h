@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define MiB (1024ULL * 1024)
+
 /*
  * Parse @s into bytes.  A plain number is bytes; the suffixes K, M, G, T, P
  * (optionally followed by "iB" or "B") are powers of 1024, as in qemu-img and

@@ -33,7 +33,7 @@ usage() {
 KEYS="DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR SECURITY_MIRROR
 KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT NAME KERNEL MEM
 SSH_PORT CACHE WORK COLINUX_IMG DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP CHECK_UDEBS
-PLAN"
+PLAN GUEST_KERNEL"
 
 parse_args() {
 	local arg key
@@ -129,7 +129,12 @@ check_settings() {
 	OUT=$(opt OUT build/images)
 	NAME=$(opt NAME "$DISTRO-$SUITE")
 	valid_name "$NAME" || die "NAME=$NAME: not a file name (letters, digits, '.', '_', '-')"
-	KERNEL=$(opt KERNEL vmlinux)
+	# The guest kernel "make kernel" built (GUEST_KERNEL, from the
+	# Makefile), when there is one: the config then boots as it is.
+	local built
+	built=$(opt GUEST_KERNEL '')
+	[ -n "$built" ] && [ -f "$built" ] || built=vmlinux
+	KERNEL=$(opt KERNEL "$built")
 	MEM=$(opt MEM 512)
 	printf '%s' "$MEM" | grep -Eqx '[0-9]+' || die "MEM=$MEM: not a number of MiB"
 	SSH_PORT=$(opt SSH_PORT 2222)
@@ -474,6 +479,7 @@ write_config() {
 	{
 		echo "# coLinux configuration for $NAME, written by 'make image'."
 		echo "# Start it with: colinux-daemon @$CONF"
+		[ -f "$KERNEL" ] || echo "# kernel=: the coLinux guest kernel (make kernel builds build/kernel/vmlinux)"
 		echo "kernel=$KERNEL"
 		echo "mem=$MEM"
 		echo "cobd0=$q$IMG$q"

@@ -23,6 +23,7 @@ image_arg = $(if $(filter command line,$(origin $(1))),$(1)=$(call image_shq,$($
 IMAGE_ARGS = OUT=$(call image_shq,$(O)/images) CACHE=$(call image_shq,$(O)/cache) \
 	WORK=$(call image_shq,$(O)/tmp) \
 	COLINUX_IMG=$(call image_shq,$(O)/bin/colinux-img) \
+	GUEST_KERNEL=$(call image_shq,$(abspath $(O)/kernel/vmlinux)) \
 	$(foreach v,$(IMAGE_VARS),$(call image_arg,$(v)))
 
 .PHONY: image image-args test-slow test-slow-recipes
@@ -43,6 +44,14 @@ PKGS_recipetest := procps fdisk qemu-utils e2fsprogs util-linux openssl \
 TEST_SUITES += tests/recipes
 TEST_DEPS += imagetools deps-image deps-qemu deps-recipetest
 
-test-slow: test-slow-recipes
+# tests/debian: the image tests/recipes built boots under colinux-daemon in
+# the host VM (one CPU model here; both in make test-slow).
+TEST_SUITES += tests/debian
+TEST_DEPS += vm-prep
+
+test-slow: test-slow-recipes test-slow-debian
 test-slow-recipes: imagetools deps-image deps-qemu deps-recipetest
 	$(Q)O=$(O) TOP=$(TOP) RECIPES_SLOW=1 tests/run tests/recipes
+test-slow-debian: imagetools deps-image vm-prep
+	$(Q)O=$(O) TOP=$(TOP) DEBIAN_CPUS="max max,la57=off" DEBIAN_NEGATIVE=1 \
+		tests/run tests/debian

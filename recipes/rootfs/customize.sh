@@ -73,6 +73,11 @@ config_console_network() {
 		EOF
 	fi
 	enable_unit getty.target serial-getty@.service serial-getty@hvc0.service
+	# /dev/disk/by-uuid and by-label for the cobdN disks (udev skips the name).
+	write /etc/udev/rules.d/60-colinux-cobd.rules 0644 \
+		<"$(dirname "$0")/60-colinux-cobd.rules"
+	# coLinux's "mount -t cofs N /mnt" on virtio-9p.
+	write /sbin/mount.cofs 0755 <"$(dirname "$0")/mount.cofs"
 	write /etc/systemd/network/80-colinux-eth0.network 0644 <<-EOF
 		# coLinux: the first network device (eth0=slirp by default) by DHCP.
 		[Match]

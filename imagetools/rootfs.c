@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* guest.c --- edit /etc inside an ext2/3/4 image with libext2fs. */
+/* rootfs.c --- edit /etc inside an ext2/3/4 image with libext2fs. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,13 +9,19 @@
 #include <et/com_err.h>
 #include <ext2fs/ext2fs.h>
 
+#include "cobd_rules.h" /* COBD_RULES: recipes/rootfs/60-colinux-cobd.rules */
 #include "ext.h"
-#include "guest.h"
+#include "mount_cofs.h" /* MOUNT_COFS: recipes/rootfs/mount.cofs */
+#include "rootfs.h"
 
 #define SYSTEMD_WANTS "/etc/systemd/system/getty.target.wants"
 #define GETTY_UNIT "serial-getty@hvc0.service"
 #define GETTY_TEMPLATE "/lib/systemd/system/serial-getty@.service"
 #define INITTAB_LINE "hvc0:2345:respawn:/sbin/getty 38400 hvc0\n"
+#define UDEV_RULES_DIR "/etc/udev/rules.d"
+#define COBD_RULES_NAME "60-colinux-cobd.rules"
+#define MOUNT_HELPER_DIR "/sbin"
+#define MOUNT_COFS_NAME "mount.cofs"
 
 static bool exists(ext2_filsys fs, const char *path, ext2_ino_t *ino)
 {
@@ -108,9 +114,12 @@ static errcode_t create_file(ext2_filsys fs, ext2_ino_t dir, const char *name,
 	return code;
 }
 
-/* Replace the contents of @path (creating it in its existing parent). */
+/*
+ * Replace the contents of @dir/@name (creating it in its existing parent) and
+ * give it the permissions @mode.
+ */
 static errcode_t write_file(ext2_filsys fs, const char *dir, const char *name,
-			    const char *data, size_t len)
+			    const char *data, size_t len, unsigned int mode)
 {
 	char path[256];
 	ext2_ino_t parent, ino;
@@ -121,8 +130,8 @@ static errcode_t write_file(ext2_filsys fs, const char *dir, const char *name,
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (!exists(fs, path, &ino)) {
-		code = ext2fs_namei(fs, EXT2_ROOT_INO, EXT2_ROOT_INO, dir,
-				    &parent);
+		code = ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO,
+					   dir, &parent);
 		if (!code)
 			code = create_file(fs, parent, name, &ino);
 		if (code)
@@ -146,12 +155,13 @@ static errcode_t write_file(ext2_filsys fs, const char *dir, const char *name,
 	code = ext2fs_read_inode(fs, ino, &inode);
 	if (code)
 		return code;
+	inode.i_mode = LINUX_S_IFREG | (mode & 07777);
 	inode.i_mtime = inode.i_ctime = fs->now ?: time(NULL);
 	return ext2fs_write_inode(fs, ino, &inode);
 }
 
 static int adapt_fstab(ext2_filsys fs, const char *root_dev, const char *fstype,
-		       const char *swap_dev, struct co_guest_report *rep,
+		       const char *swap_dev, struct co_rootfs_report *rep,
 		       struct co_err *err)
 {
 	char *text = NULL, *out;
@@ -171,7 +181,7 @@ static int adapt_fstab(ext2_filsys fs, const char *root_dev, const char *fstype,
 	free(text);
 	if (ret)
 		return co_fail(err, ret, "/etc/fstab: out of memory");
-	code = write_file(fs, "/etc", "fstab", out, strlen(out));
+	code = write_file(fs, "/etc", "fstab", out, strlen(out), 0644);
 	free(out);
 	return code ? co_ext_fail(err, code, "writing /etc/fstab") : 0;
 }
@@ -238,6 +248,7 @@ static errcode_t ensure_line(ext2_filsys fs, const char *dir, const char *name,
 			     const char *line, const char *needle)
 {
 	char path[256], *text, *joined;
+	struct ext2_inode inode;
 	ext2_ino_t ino;
 	errcode_t code;
 	size_t len;
@@ -245,7 +256,9 @@ static errcode_t ensure_line(ext2_filsys fs, const char *dir, const char *name,
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (!exists(fs, path, &ino))
 		return 0;
-	code = read_file(fs, ino, &text, &len);
+	code = ext2fs_read_inode(fs, ino, &inode);
+	if (!code)
+		code = read_file(fs, ino, &text, &len);
 	if (code)
 		return code;
 	if (strstr(text, needle)) {
@@ -258,12 +271,12 @@ static errcode_t ensure_line(ext2_filsys fs, const char *dir, const char *name,
 		return EXT2_ET_NO_MEMORY;
 	}
 	free(text);
-	code = write_file(fs, dir, name, joined, strlen(joined));
+	code = write_file(fs, dir, name, joined, strlen(joined), inode.i_mode);
 	free(joined);
 	return code;
 }
 
-static int adapt_console(ext2_filsys fs, struct co_guest_report *rep,
+static int adapt_console(ext2_filsys fs, struct co_rootfs_report *rep,
 			 struct co_err *err)
 {
 	errcode_t code = 0;
@@ -284,9 +297,60 @@ static int adapt_console(ext2_filsys fs, struct co_guest_report *rep,
 	return code ? co_ext_fail(err, code, "setting up the hvc0 console") : 0;
 }
 
-int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
-		   const char *swap_dev, struct co_guest_report *rep,
-		   struct co_err *err)
+/*
+ * udev names no /dev/disk/by-uuid or by-label links for disks called cobdN:
+ * give a system that runs udev the rule that does (the same file "make
+ * image" installs).
+ */
+static int adapt_udev(ext2_filsys fs, struct co_rootfs_report *rep,
+		      struct co_err *err)
+{
+	errcode_t code;
+
+	if (!exists(fs, "/lib/udev", NULL) &&
+	    !exists(fs, "/usr/lib/udev", NULL))
+		return 0;
+	code = mkdir_p(fs, UDEV_RULES_DIR);
+	if (!code)
+		code = write_file(fs, UDEV_RULES_DIR, COBD_RULES_NAME,
+				  COBD_RULES, sizeof(COBD_RULES) - 1, 0644);
+	if (code)
+		return co_ext_fail(err, code,
+				   "writing " UDEV_RULES_DIR
+				   "/" COBD_RULES_NAME);
+	rep->udev_rules = true;
+	return 0;
+}
+
+/*
+ * mount(8) runs /sbin/mount.TYPE for "mount -t TYPE": give the system the
+ * helper for coLinux's "mount -t cofs N /mnt" (the file "make image"
+ * installs).  /sbin may be a link to usr/sbin.
+ */
+static int adapt_mount_helper(ext2_filsys fs, struct co_rootfs_report *rep,
+			      struct co_err *err)
+{
+	struct ext2_inode inode;
+	ext2_ino_t dir;
+	errcode_t code;
+
+	if (ext2fs_namei_follow(fs, EXT2_ROOT_INO, EXT2_ROOT_INO,
+				MOUNT_HELPER_DIR, &dir) ||
+	    ext2fs_read_inode(fs, dir, &inode) || !LINUX_S_ISDIR(inode.i_mode))
+		return 0;
+	code = write_file(fs, MOUNT_HELPER_DIR, MOUNT_COFS_NAME, MOUNT_COFS,
+			  sizeof(MOUNT_COFS) - 1, 0755);
+	if (code)
+		return co_ext_fail(err, code,
+				   "writing " MOUNT_HELPER_DIR
+				   "/" MOUNT_COFS_NAME);
+	rep->mount_cofs = true;
+	return 0;
+}
+
+int co_rootfs_adapt(const char *path, const char *root_dev, const char *fstype,
+		    const char *swap_dev, struct co_rootfs_report *rep,
+		    struct co_err *err)
 {
 	ext2_filsys fs;
 	errcode_t code;
@@ -305,6 +369,10 @@ int co_guest_adapt(const char *path, const char *root_dev, const char *fstype,
 	ret = adapt_fstab(fs, root_dev, fstype, swap_dev, rep, err);
 	if (!ret)
 		ret = adapt_console(fs, rep, err);
+	if (!ret)
+		ret = adapt_udev(fs, rep, err);
+	if (!ret)
+		ret = adapt_mount_helper(fs, rep, err);
 out_close:
 	code = ext2fs_close_free(&fs);
 	if (code && !ret)
@@ -312,7 +380,7 @@ out_close:
 	return ret;
 }
 
-bool co_guest_has_fstab(const char *path, unsigned long long offset)
+bool co_rootfs_has_fstab(const char *path, unsigned long long offset)
 {
 	char opts[64];
 	ext2_filsys fs;
