@@ -28,16 +28,14 @@ TOP	:= $(CURDIR)
 
 # ---------------------------------------------------------------------------
 # Debian packages each part needs.  "deps-X" installs what is missing, once,
-# and only when missing: dpkg-query first, apt-get only for the rest.
+# and only when missing: dpkg-query first, apt-get only for the rest.  Under
+# "make -j" several parts may install at once: apt-get waits for dpkg's lock.
+# A part's own list is in its fragment (PKGS_image in recipes/recipes.mk, ...).
 PKGS_build	:= gcc make pkg-config libblkid-dev libext2fs-dev comerr-dev \
 	libjson-c-dev uuid-dev
 PKGS_img	:= qemu-utils e2fsprogs fdisk util-linux fakeroot
 PKGS_lint	:= clang-format
-PKGS_image	:= mmdebstrap e2fsprogs fakeroot debian-archive-keyring \
-	openssl ca-certificates
-PKGS_qemu	:= qemu-system-x86 debian-installer-12-netboot-amd64 \
-	qemu-utils
-PKGS_vm		:= qemu-system-x86 busybox-static cpio
+PKGS_vm		:= qemu-system-x86 busybox-static cpio openssh-client
 PKGS_bench	:= bc
 
 deps-%:
@@ -51,15 +49,16 @@ deps-%:
 			"(run make as root, or apt-get install them)" >&2; \
 		exit 1; fi; \
 	export DEBIAN_FRONTEND=noninteractive; mkdir -p $(O); log=$(O)/apt.log; \
-	apt-get install -y -q --no-install-recommends $$missing >$$log 2>&1 || \
-	{ apt-get update -q >>$$log 2>&1 && \
-	  apt-get install -y -q --no-install-recommends $$missing >>$$log 2>&1; } || \
+	apt="apt-get -o DPkg::Lock::Timeout=600"; \
+	$$apt install -y -q --no-install-recommends $$missing >>$$log 2>&1 || \
+	{ $$apt update -q >>$$log 2>&1 && \
+	  $$apt install -y -q --no-install-recommends $$missing >>$$log 2>&1; } || \
 	{ tail -n 20 $$log >&2; \
 	  echo "error: could not install:$$missing (log: $$log)" >&2; exit 1; }
 
 .PHONY: all clean
 
-all: imagetools daemons driver kernel installer
+all: imagetools daemons driver kernel win installer
 
 # Keep intermediate objects (unit-test .o files) so nothing relinks needlessly.
 .SECONDARY:
@@ -75,8 +74,11 @@ include daemons/daemons.mk
 include imagetools/imagetools.mk
 include kernel/kernel.mk
 include driver/driver.mk
+include daemons/win.mk
+include driver/windows/windows.mk
 include recipes/recipes.mk
 include installer/installer.mk
+include tests/bench/bench.mk
 include tests/tests.mk
 
 clean:
@@ -91,3 +93,4 @@ $(O)/%.o: %.c | deps-build
 # Dependencies of the objects built by the rule above (only there: other
 # parts' trees, such as a root filesystem under construction, have .d names).
 -include $(shell find $(O)/imagetools $(O)/daemons -name '*.d' -type f 2>/dev/null)
+-include $(wildcard $(O)/driver/core/*.d $(O)/kernel/*.d)

@@ -7,10 +7,11 @@
  * the driver's default GDT/IDT.  First registers:
  *   %rdi = mode (below)   %rsi = passage entry   %rdx = count
  *   %rcx = data page base (16 KiB, identity-mapped guest RAM)   %rsp = stack
+ *   %r8 = the shared page (struct colinux_shared)
  * It ends with the call DONE(counter, status), status 0 when all its own
  * checks held.
  *
- * Data page: +0 counter, +8 IST hits, +0x1000 GDT, +0x1100 TSS,
+ * Data page: +0 counter, +8 IST hits, +16 stop, +0x1000 GDT, +0x1100 TSS,
  *            +0x2000 IDT, +0x4000 top of the IST stack.
  */
 #include <linux/colinux.h>
@@ -22,17 +23,49 @@
 #define MODE_SPIN 3 /* interrupts on, spin forever */
 #define MODE_FAULT 4 /* write to an unmapped address */
 #define MODE_BAD_SELECTOR 5 /* leave a selector that can not be reloaded */
+#define MODE_NOTIFY 6 /* device notifies, then wait for the device's virq */
+#define MODE_DEBUGREGS 7 /* round trips with a write watchpoint armed */
+#define MODE_CLI_SPIN 8 /* interrupts off, spin until the TSC passes count */
+#define MODE_FORWARDS 9 /* forward events the host does not have */
+#define MODE_EFER 10 /* change EFER.SCE, then call the host */
+
+#define NOTIFY_DEVICE 1
+#define NOTIFY_QUEUE 2 /* the host gives it an eventfd */
+#define NOTIFY_QUEUE_EXIT 3 /* this one it does not */
+#define NOTIFY_ANSWER 7 /* what the daemon returns for NOTIFY_QUEUE_EXIT */
+#define NOTIFY_VIRQ 5 /* the device thread raises it */
+#define SHARED_PENDING 8 /* offset of colinux_shared.pending_virqs */
 
 #define PATTERN 0x5a5aa5a5c3c33c3c
+/* L0, DR0 breaks on 8-byte writes (R/W0 = 01, LEN0 = 10), bit 10 reserved. */
+#define DR7_WATCH 0x90401
+#define DR_PATTERN 0x5a5aa5a5c3c0 /* canonical, for DR1-3 */
 #define FAULT_ADDR 0x0000700000000000
 
 #define D_COUNTER 0
 #define D_IST_HITS 8
+#define D_STOP 16 /* cli_spin: the host says stop */
+#define D_WATCH 0x800 /* watched by DR0, never written */
 #define D_GDT 0x1000
 #define D_TSS 0x1100
 #define D_IDT 0x2000
 #define D_IST_TOP 0x4000
 #define TSS_SEL 0x30
+
+/*
+ * One counted NOP call of a loop at "1:": none left (%r13) -> "3f", a
+ * non-zero answer -> "2f"; else count it (D_COUNTER) and go on.
+ */
+.macro NOP_STEP
+	testq %r13, %r13
+	jz 3f
+	xorl %edi, %edi /* COLINUX_OP_NOP */
+	call *%r14
+	testq %rax, %rax
+	jnz 2f
+	incq D_COUNTER(%r15)
+	decq %r13
+.endm
 
 	.text
 	.globl _start
@@ -50,6 +83,16 @@ _start:
 	je fault
 	cmpq $MODE_BAD_SELECTOR, %rdi
 	je bad_selector
+	cmpq $MODE_NOTIFY, %rdi
+	je notify
+	cmpq $MODE_DEBUGREGS, %rdi
+	je debugregs
+	cmpq $MODE_CLI_SPIN, %rdi
+	je cli_spin
+	cmpq $MODE_FORWARDS, %rdi
+	je forwards
+	cmpq $MODE_EFER, %rdi
+	je efer
 	movq $-1, %rdx
 	jmp done
 
@@ -67,14 +110,7 @@ roundtrip:
 	movq %rbx, %r11
 	movq %rbx, %r12
 	movq %rbx, %xmm0
-1:	testq %r13, %r13
-	jz 3f
-	xorl %edi, %edi /* COLINUX_OP_NOP */
-	call *%r14
-	testq %rax, %rax
-	jnz 2f
-	incq D_COUNTER(%r15)
-	decq %r13
+1:	NOP_STEP
 	movq $PATTERN, %rax
 	cmpq %rax, %rbx
 	jne 2f
@@ -101,6 +137,45 @@ roundtrip:
 	movl $0, %edx
 	je done
 	movl $2, %edx /* status: %xmm0 changed */
+	jmp done
+
+/*
+ * N NOP calls with DR0 watching writes to 8 bytes of the data page (never
+ * written) and DR1-3 holding patterns: the guest's debug registers must come
+ * back after every call, and the host must not keep them (the driver's host
+ * state check compares DR7).
+ */
+debugregs:
+	leaq D_WATCH(%r15), %rax
+	movq %rax, %dr0
+	movq %rax, %rbx
+	movq $DR_PATTERN, %rax
+	movq %rax, %dr1
+	movq %rax, %dr2
+	movq %rax, %dr3
+	movq $DR7_WATCH, %rax
+	movq %rax, %dr7
+1:	NOP_STEP
+	movq %dr7, %rax
+	cmpq $DR7_WATCH, %rax
+	jne 2f
+	movq %dr0, %rax
+	cmpq %rax, %rbx
+	jne 2f
+	movq $DR_PATTERN, %rcx
+	movq %dr1, %rax
+	cmpq %rax, %rcx
+	jne 2f
+	movq %dr2, %rax
+	cmpq %rax, %rcx
+	jne 2f
+	movq %dr3, %rax
+	cmpq %rax, %rcx
+	jne 2f
+	jmp 1b
+2:	movl $3, %edx /* status: a debug register changed */
+	jmp done
+3:	xorl %edx, %edx
 	jmp done
 
 /*
@@ -267,6 +342,84 @@ spin:
 	pause
 	jmp 1b
 
+/*
+ * Interrupts off (as we were entered) until the host's test program sets
+ * D_STOP or the TSC reaches %r13 (never if 0): only an NMI or a machine
+ * check gets the host's CPU back meanwhile, through the default IDT.
+ */
+cli_spin:
+1:	incq D_COUNTER(%r15)
+	pause
+	cmpq $0, D_STOP(%r15)
+	jne 2f
+	testq %r13, %r13
+	jz 1b
+	rdtsc
+	shlq $32, %rdx
+	orq %rdx, %rax
+	cmpq %r13, %rax
+	jb 1b
+2:	xorl %edx, %edx
+	jmp done
+
+/*
+ * Forward what the host does not have, interrupts off so that no host
+ * interrupt can be in service: %r13 times the host's timer vector (0xec),
+ * then a machine check (no MCIP), vector 0x80, vector 256: each must be
+ * refused with -EINVAL; the spurious vector 0xff is accepted (0).  Every
+ * forward is made whatever the answers before it; %r12 counts the wrong
+ * ones.
+ */
+forwards:
+	xorl %r12d, %r12d
+1:	testq %r13, %r13
+	jz 2f
+	movl $0xec, %esi
+	call forward_refused
+	incq D_COUNTER(%r15)
+	decq %r13
+	jmp 1b
+2:	movl $18, %esi
+	call forward_refused
+	movl $0x80, %esi
+	call forward_refused
+	movl $256, %esi
+	call forward_refused
+	movl $COLINUX_OP_FORWARD, %edi
+	movl $0xff, %esi
+	call *%r14
+	testq %rax, %rax
+	jz 3f
+	incq %r12
+3:	xorl %edx, %edx
+	testq %r12, %r12
+	jz done
+	movl $8, %edx /* status: a forward got the wrong answer */
+	jmp done
+
+/* FORWARD(vector %esi) must return -EINVAL; else count it in %r12. */
+forward_refused:
+	movl $COLINUX_OP_FORWARD, %edi
+	call *%r14
+	cmpq $-22, %rax
+	je 1f
+	incq %r12
+1:	ret
+
+/*
+ * A guest's own EFER (SCE flipped): the passage must give the host its own
+ * back before any host code runs, and the host stops the guest.
+ */
+efer:
+	movl $0xc0000080, %ecx
+	rdmsr
+	xorl $1, %eax
+	wrmsr
+	xorl %edi, %edi
+	call *%r14
+	movl $9, %edx /* status: came back, which it should not */
+	jmp done
+
 fault:
 	movq $FAULT_ADDR, %rax
 	movq $1, (%rax)
@@ -306,6 +459,48 @@ bad_selector:
 	call *%r14
 	movl $6, %edx /* status: came back, which it should not */
 	jmp done
+
+/*
+ * A device's life as the guest sees it: %r13 notifies of a queue the host
+ * answers in the driver (each returns 0, counted), one of a queue it does
+ * not (the daemon answers NOTIFY_ANSWER), one more of the first queue, then
+ * idle until the device's virtual IRQ is pending, which is taken.
+ */
+notify:
+	movq %r8, %r12 /* shared page */
+1:	testq %r13, %r13
+	jz 2f
+	movl $NOTIFY_QUEUE, %edx
+	call notify_call
+	testq %rax, %rax
+	jnz 8f
+	incq D_COUNTER(%r15)
+	decq %r13
+	jmp 1b
+2:	movl $NOTIFY_QUEUE_EXIT, %edx
+	call notify_call
+	cmpq $NOTIFY_ANSWER, %rax
+	jne 8f
+	movl $NOTIFY_QUEUE, %edx
+	call notify_call
+	testq %rax, %rax
+	jnz 8f
+3:	movl $COLINUX_OP_IDLE, %edi
+	call *%r14
+	btq $NOTIFY_VIRQ, SHARED_PENDING(%r12)
+	jnc 3b
+	lock btrq $NOTIFY_VIRQ, SHARED_PENDING(%r12)
+	xorl %edx, %edx
+	jmp done
+8:	movl $7, %edx /* status: a notify returned the wrong value */
+	jmp done
+
+/* COLINUX_OP_NOTIFY(NOTIFY_DEVICE, queue in %rdx); result in %rax. */
+notify_call:
+	movl $COLINUX_OP_NOTIFY, %edi
+	movl $NOTIFY_DEVICE, %esi
+	call *%r14
+	ret
 
 /* DONE(counter, status in %rdx); a dead end if the host resumes us. */
 done:

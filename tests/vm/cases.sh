@@ -1,35 +1,31 @@
 # SPDX-License-Identifier: GPL-2.0
 # tests/vm/cases.sh --- the host-VM test cases, run by /init inside the VM.
 #
-# Reports with "COTEST ..." lines (see tests/vm/boot).  Runs from /tests,
-# where the initramfs has colinux.ko, cotest and payload.bin.  A kernel
-# command-line word "cotest.cases=a,b" runs only those cases (development);
+# Reports with "COTEST ..." lines (see tests/vm/boot) through the TAP helpers
+# of tests/lib/tap.sh.  Runs from /tests, where the initramfs has tap.sh,
+# colinux.ko, cotest and payload.bin.  Each case is a function case_NAME; a
+# kernel command-line word "cotest.cases=a,b" runs only those cases, in the
+# usual order (development), "guest-end" being the second half of "guest";
 # "cotest.rounds=N" sets the round-trip count (default 1000000).
 
-ok() { echo "COTEST ok - $*"; }
-not_ok() { echo "COTEST not ok - $*"; }
-diag() { echo "COTEST # $*"; }
-check() {
-	local name=$1
-	shift
-	if out=$("$@" 2>&1); then ok "$name"; else
-		not_ok "$name"
-		echo "$out" | tail -n 8 | sed 's/^/COTEST #   /'
-	fi
-}
+. /tests/tap.sh
+tap_prefix "COTEST "
 
-cmdline=$(cat /proc/cmdline)
+# The cases "all" runs, in order, and those that run only when named
+# (benchmarks and the hardware audit, each with its own harness).
+CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec"
+ONLY_CASES="audit guestbench cobdbench"
+
 cases=all rounds=1000000 stress=60
-for w in $cmdline; do
+for w in $(cat /proc/cmdline); do
 	case $w in
 	cotest.stress=*) stress=${w#cotest.stress=} ;;
 	cotest.cases=*) cases=${w#cotest.cases=} ;;
 	cotest.rounds=*) rounds=${w#cotest.rounds=} ;;
 	esac
 done
-want() { [ "$cases" = all ] || case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
-# Cases that "all" leaves out (benchmarks of their own target).
-want_only() { case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
+named() { case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
+want() { [ "$cases" = all ] || named "$1"; }
 
 # cotest prints its own results; a crash or an early exit is one more failure.
 cotest() {
@@ -38,49 +34,61 @@ cotest() {
 	[ $rc = 0 ] || not_ok "cotest $*: exit status $rc"
 }
 
-# MemFree once caches are dropped: what the kernel itself freed, not what
-# thousands of finished test processes left in its caches.
-memfree() {
+# Free memory in kB as the page allocator has it: every zone's free pages
+# plus the pages on its per-CPU lists (MemFree leaves those out, and
+# alloc_contig_range drains them into the free pages), with the per-CPU
+# counter deltas folded in (vm.stat_refresh) and the caches dropped, so that
+# what thousands of finished test processes left in them does not count.
+# Memory in a memmap= range is never the allocator's: a guest there does not
+# show, so the guest cases run on a module loaded without reserved=.
+freemem() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches 2>/dev/null
-	awk '/^MemFree:/ { print $2 }' /proc/meminfo
+	echo 1 >/proc/sys/vm/stat_refresh 2>/dev/null
+	awk '$1 == "pages" && $2 == "free" { n += $3 } $1 == "count:" { n += $2 }
+		END { print n * 4 }' /proc/zoneinfo
 }
 # Field CPU+2 of the /proc/interrupts row whose name or label matches.
 irqs() { awk -v k="$1" -v c=$(($2 + 2)) '$1 == k":" || $NF == k { print $c; exit }' /proc/interrupts; }
-# No more than SLACK KiB below the reference.
-memfree_back() { [ $(($(memfree) + $2)) -ge "$1" ]; }
+# NOW is no more than SLACK kB below REF: within SLACK REF NOW.
+within() { [ $(($3 + $1)) -ge "$2" ]; }
+# NOW is at least DROP kB below REF: dropped DROP REF NOW.
+dropped() { [ $(($2 - $3)) -ge "$1" ]; }
 
-echo "COTEST # host VM: $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs," \
-	"$(grep -m1 -o -w la57 /proc/cpuinfo || echo 4-level) paging"
-mem0=$(memfree)
-check "insmod colinux.ko" insmod /tests/colinux.ko
-check "/dev/colinux is root-only (0600)" \
-	sh -c 'ls -ln /dev/colinux | grep -q "^crw------- *1 0 *0 "'
-
-if want badcalls; then
+case_badcalls() {
 	cotest badcalls
-fi
+}
 
-if want alloc; then
+case_alloc() {
+	local out
 	out=$(./cotest alloc 64)
 	diag "alloc: $(echo "$out" | tr '\n' ' ')"
 	check "alloc: 64 MiB as one 64 MiB-aligned block (alloc_contig_range)" \
 		sh -c "echo '$out' | grep -q -E '^block 0x[0-9a-f]*(0|4|8|c)000000 0x4000000'"
 	check "alloc: 256 MiB as two 128 MiB blocks" \
 		sh -c "./cotest alloc 256 | grep -c '0x8000000\$' | grep -qx 2"
-fi
+	cotest sizes
+}
 
-if want roundtrip; then
+case_roundtrip() {
 	cotest roundtrip "$rounds"
-fi
+}
 
-if want owntables; then
+case_owntables() {
 	cotest owntables $((rounds / 10))
-fi
+}
 
-if want spin; then
-	# Test 3: payload with interrupts on for 30 s on CPU 1, while CPU 0
-	# pings the host VM through a NIC whose interrupts go to CPU 1.
+# The payload arms a write watchpoint (DR0, DR7) and fills DR1-3: they must
+# survive every round trip, and the host's DR7 must be the host's after each
+# (the driver's host state check), so no guest breakpoint fires in the host.
+case_debugregs() {
+	cotest debugregs $((rounds / 10))
+}
+
+# Test 3: payload with interrupts on for 30 s on CPU 1, while CPU 0 pings the
+# host VM through a NIC whose interrupts go to CPU 1.
+case_spin() {
+	local irq loc0 cal0 tlb0 eth0 loc1 cal1 tlb1 eth1 mark ping received bad
 	insmod /mod/e1000.ko
 	sleep 1
 	ifconfig eth0 10.0.2.15 netmask 255.255.255.0 up
@@ -95,63 +103,142 @@ if want spin; then
 	echo "COTEST lapic 1"
 	loc1=$(irqs LOC 1) cal1=$(irqs CAL 1) tlb1=$(irqs TLB 1) eth1=$(irqs eth0 1)
 	diag "spin: CPU 1 LOC +$((loc1 - loc0)) CAL +$((cal1 - cal0)) TLB +$((tlb1 - tlb0)) eth0 +$((eth1 - eth0))"
-	[ $((loc1 - loc0)) -gt 3000 ] && ok "spin: host timer ticks on CPU 1 (+$((loc1 - loc0)))" ||
-		not_ok "spin: host timer ticks on CPU 1 (+$((loc1 - loc0)))"
-	[ $((tlb1 - tlb0 + cal1 - cal0)) -gt 10 ] &&
-		ok "spin: IPIs on CPU 1 (TLB +$((tlb1 - tlb0)), CAL +$((cal1 - cal0)))" ||
-		not_ok "spin: IPIs on CPU 1 (TLB +$((tlb1 - tlb0)), CAL +$((cal1 - cal0)))"
-	[ -n "$eth1" ] && [ $((eth1 - eth0)) -gt 20 ] &&
-		ok "spin: NIC interrupts on CPU 1 (+$((eth1 - eth0)))" ||
-		not_ok "spin: NIC interrupts on CPU 1 (+$((eth1 - ${eth0:-0})))"
+	verdict "spin: host timer ticks on CPU 1 (+$((loc1 - loc0)))" \
+		[ $((loc1 - loc0)) -gt 3000 ]
+	verdict "spin: IPIs on CPU 1 (TLB +$((tlb1 - tlb0)), CAL +$((cal1 - cal0)))" \
+		[ $((tlb1 - tlb0 + cal1 - cal0)) -gt 10 ]
+	verdict "spin: NIC interrupts on CPU 1 (+$((${eth1:-0} - ${eth0:-0})))" \
+		[ -n "$eth1" -a $((${eth1:-0} - ${eth0:-0})) -gt 20 ]
 	received=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/ping.log)
-	[ "${received:-0}" -ge 26 ] && ok "spin: ping kept answering ($received of 28)" ||
-		{ not_ok "spin: ping kept answering (${received:-0} of 28)"; tail -n 3 /tmp/ping.log | sed 's/^/COTEST #   /'; }
+	verdict "spin: ping kept answering (${received:-0} of 28)" \
+		[ "${received:-0}" -ge 26 ] || tail -n 3 /tmp/ping.log | diag_indent
 	bad=$(dmesg | tail -n +$((mark + 1)) | grep -i -E 'spurious|stall|soft lockup|hard lockup|No irq handler|BUG|WARNING|Call Trace')
-	[ -z "$bad" ] && ok "spin: no spurious-interrupt, RCU-stall or lockup messages" ||
-		{ not_ok "spin: no spurious-interrupt, RCU-stall or lockup messages"; echo "$bad" | head -n 5 | sed 's/^/COTEST #   /'; }
-fi
+	verdict "spin: no spurious-interrupt, RCU-stall or lockup messages" \
+		[ -z "$bad" ] || echo "$bad" | head -n 5 | diag_indent
+}
 
-if want nmi; then
-	# Test 4: the harness injects NMIs from the QEMU monitor.  QEMU
-	# delivers them through LINT1, which Linux unmasks on the boot CPU
-	# only: run the round trips on CPU 0.
+# Test 4: the harness injects NMIs from the QEMU monitor.  QEMU delivers them
+# through LINT1, which Linux unmasks on the boot CPU only: run the round trips
+# on CPU 0.
+case_nmi() {
+	local n0 n1 mark logged
 	n0=$(irqs NMI 0)
 	mark=$(dmesg | wc -l)
 	taskset -c 0 ./cotest nmi 10 || not_ok "cotest nmi: exit status $?"
 	sleep 1
 	n1=$(irqs NMI 0)
 	logged=$(dmesg | tail -n +$((mark + 1)) | grep -c 'NMI received for unknown reason')
-	[ $((n1 - n0)) -gt 0 ] && [ "$logged" -gt 0 ] &&
-		ok "nmi: host took the NMIs (CPU 0 NMI +$((n1 - n0)), $logged logged)" ||
-		not_ok "nmi: host took the NMIs (CPU 0 NMI +$((n1 - n0)), $logged logged)"
-fi
+	verdict "nmi: host took the NMIs (CPU 0 NMI +$((n1 - n0)), $logged logged)" \
+		[ $((n1 - n0)) -gt 0 -a "$logged" -gt 0 ]
+}
 
-if want fault; then
+# Issue 9, finding 2: machine checks that hit the guest are the host's.  The
+# harness injects two (QEMU's mce, one bank each) into the CPU where the
+# guest runs with interrupts off: each must reach the host's handler, which
+# counts it (/proc/interrupts MCE), taints the kernel (M) and clears
+# MCG_STATUS.MCIP; a machine check while MCIP is still set shuts the
+# machine down (QEMU: a triple fault), so the host VM's survival of the
+# second is the proof that the first was handled.
+# The console's interrupts go to CPU 0, or the harness would only read the
+# injection requests once the guest has given CPU 1 back.
+case_mce() {
+	local c0 c1 irq i
+	irq=$(awk '/ttyS0/ { sub(":", "", $1); print $1; exit }' /proc/interrupts)
+	[ -n "$irq" ] && echo 1 >/proc/irq/$irq/smp_affinity
+	# (an IO-APIC interrupt moves when it next fires on its old CPU)
+	for i in $(seq 50); do
+		[ $((0x$(cat /proc/irq/$irq/effective_affinity))) = 1 ] && break
+		diag "mce: waiting for the console's interrupt to move to CPU 0"
+		sleep 0.1
+	done
+	c0=$(irqs MCE 1)
+	taskset -c 1 ./cotest mce || not_ok "cotest mce: exit status $?"
+	c1=$(irqs MCE 1)
+	verdict "mce: the host's handler ran for both on CPU 1 (MCE +$((c1 - c0)))" \
+		[ $((c1 - c0)) = 2 ]
+	verdict "mce: the host kernel is tainted M (machine check) ($(cat /proc/sys/kernel/tainted))" \
+		[ $(($(cat /proc/sys/kernel/tainted) & 16)) = 16 ]
+	dmesg | grep -E 'mce:|Machine check|Hardware Error' | tail -n 4 | diag_indent
+}
+
+# Issue 9, finding 9: the guest names the vector the host's handler runs
+# for; only the local APIC's vector in service is run.  20000 forwards of
+# the host's timer vector with none in service would add 20000 timer
+# interrupts on CPU 1 (and as many EOIs of nothing); refused, they add none
+# and log a few lines only.
+case_forwards() {
+	local l0 l1 mark lines
+	l0=$(irqs LOC 1)
+	mark=$(dmesg | wc -l)
+	taskset -c 1 ./cotest forwards 20000 || not_ok "cotest forwards: exit status $?"
+	l1=$(irqs LOC 1)
+	lines=$(dmesg | tail -n +$((mark + 1)) | grep -c 'refused')
+	verdict "forwards: no timer handler run for them on CPU 1 (LOC +$((l1 - l0)))" \
+		[ $((l1 - l0)) -lt 10000 ]
+	verdict "forwards: the refusals logged, rate-limited ($lines lines)" \
+		[ "$lines" -ge 1 -a "$lines" -le 12 ]
+}
+
+# Issue 9, finding 10: a guest that spins with interrupts off never sees
+# the IPI of a kill; the driver's watch sends its CPU an NMI (the host VM
+# has no NMI watchdog to do it: nmi_watchdog=0).  Interrupts off on CPU 1
+# show as CPU 1's timer count standing still.
+loc_still() { local a; a=$(irqs LOC 1); sleep 0.5; [ "$(irqs LOC 1)" = "$a" ]; }
+gone() { case $(awk '/^State:/ { print $2 }' /proc/$1/status 2>/dev/null) in ""|Z) true ;; *) false ;; esac; }
+case_stuck() {
+	local n0 n1 pid i t0 t1 mark unknown
+	n0=$(irqs NMI 1)
+	mark=$(dmesg | wc -l)
+	taskset -c 1 ./cotest stuck >/tmp/stuck.log &
+	pid=$!
+	for i in $(seq 40); do
+		grep -q stuck /tmp/stuck.log && loc_still && break
+		sleep 0.25
+	done
+	verdict "stuck: the guest holds CPU 1 with interrupts off (its timer count stands still)" loc_still
+	t0=$(cut -d' ' -f1 /proc/uptime)
+	kill -9 $pid
+	for i in $(seq 100); do
+		gone $pid && break
+		sleep 0.1
+	done
+	t1=$(cut -d' ' -f1 /proc/uptime)
+	verdict "stuck: kill -9 ended it ($(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }') s)" gone $pid
+	wait $pid 2>/dev/null
+	n1=$(irqs NMI 1)
+	unknown=$(dmesg | tail -n +$((mark + 1)) | grep -c 'NMI received for unknown reason')
+	verdict "stuck: by an NMI to CPU 1 (+$((n1 - n0))), not reported as unknown ($unknown)" \
+		[ $((n1 - n0)) -ge 1 -a "$unknown" = 0 ]
+}
+
+case_fault() {
 	cotest fault
 	cotest badsel
-fi
+	cotest efer
+}
 
-if want kill; then
-	# Test 5: guest memory comes back after close and after kill -9.
-	m0=$(memfree)
+# Test 5: a guest's memory is gone while it runs and back after kill -9.
+# cotest hold said it holds its guest and free memory fell by DROP kB.
+held() { grep -q holding /tmp/hold.log && dropped "$@"; }
+case_kill() {
+	local m0 m1 m2 pid
+	m0=$(freemem)
 	./cotest hold 64 >/tmp/hold.log &
 	pid=$!
 	sleep 3
-	m1=$(memfree)
+	m1=$(freemem)
 	kill -9 $pid
 	wait $pid 2>/dev/null
 	sleep 1
-	m2=$(memfree)
-	diag "kill: MemFree $m0 kB, $m1 kB while held, $m2 kB after kill -9"
-	grep -q holding /tmp/hold.log && [ $((m0 - m1)) -ge 40000 ] &&
-		ok "kill: a running guest held its 64 MiB (MemFree -$((m0 - m1)) kB)" ||
-		not_ok "kill: a running guest held its 64 MiB (MemFree -$((m0 - m1)) kB)"
-	memfree_back "$m0" 4096 && ok "kill: all guest memory back after kill -9" ||
-		not_ok "kill: all guest memory back after kill -9"
-fi
+	m2=$(freemem)
+	verdict "kill: a running guest holds its 64 MiB (free $m0 -> $m1 kB)" \
+		held 65536 "$m0" "$m1"
+	verdict "kill: all guest memory back after kill -9 (free $m0 -> $m2 kB)" \
+		within 4096 "$m0" "$m2"
+}
 
-if want reserved; then
-	# The memmap= range: the module takes blocks from it first.
+# The memmap= range: the module takes blocks from it first.
+case_reserved() {
 	check "reserved: rmmod colinux" rmmod colinux
 	check "reserved: insmod colinux.ko reserved=64M@0x30000000" \
 		insmod /tests/colinux.ko reserved=64M@0x30000000
@@ -159,11 +246,33 @@ if want reserved; then
 		sh -c './cotest alloc 32 | grep -q -E "^block 0x3[0-9a-f]{7} 0x2000000"'
 	check "reserved: 128 MiB still comes from alloc_contig_range" \
 		sh -c './cotest alloc 128 | grep -q "^block"'
-fi
+	check "reserved: colinux.ko loaded again without reserved=" \
+		sh -c 'rmmod colinux && insmod /tests/colinux.ko'
+	reserved_refused
+}
 
-if want bench; then
+# reserved= over System RAM or beyond the physical address space: insmod
+# fails with a dmesg line that names the reason; an accepted range is
+# claimed in /proc/iomem until rmmod.
+reserved_refused() {
+	check "reserved: rmmod colinux (refusals)" rmmod colinux
+	check "reserved: 64M@0x10000000 over System RAM refused" \
+		sh -c '! insmod /tests/colinux.ko reserved=64M@0x10000000 &&
+			dmesg | tail -n 5 | grep -q "overlaps System RAM"'
+	check "reserved: 64M@0xfffffffffc000000 beyond the address space refused" \
+		sh -c '! insmod /tests/colinux.ko reserved=64M@0xfffffffffc000000 &&
+			dmesg | tail -n 5 | grep -q "physical address space"'
+	check "reserved: colinux.ko loaded with reserved= claims it in /proc/iomem" \
+		sh -c 'insmod /tests/colinux.ko reserved=64M@0x30000000 &&
+			grep -q "30000000-33ffffff : colinux guest RAM" /proc/iomem'
+	check "reserved: colinux.ko loaded again without reserved= (refusals)" \
+		sh -c 'rmmod colinux && insmod /tests/colinux.ko &&
+			! grep -q "colinux guest RAM" /proc/iomem'
+}
+
+case_bench() {
 	cotest bench 100000
-fi
+}
 
 # Wait up to SECONDS for a fixed string in FILE.
 wait_for() {
@@ -180,6 +289,7 @@ wait_for() {
 
 # The coLinux guest kernel under colinux-daemon: its console input is a
 # FIFO the harness types into, its output (and the daemon's messages) a log.
+log=/tmp/guest.log daemon=
 up() { cut -d' ' -f1 /proc/uptime; }
 guest_start() {
 	rm -f /tmp/guest.in "$log"
@@ -189,7 +299,10 @@ guest_start() {
 		<>/tmp/guest.in >"$log" 2>&1 &
 	daemon=$!
 }
-type() { echo "$*" >/tmp/guest.in; }
+# Opened read-write, the FIFO never blocks the harness, even when the daemon
+# (its only reader) has already gone: the words are then lost, as they would
+# be on a terminal, and the next wait_for sees the daemon gone.
+guest_type() { echo "$*" 1<>/tmp/guest.in; }
 # Wait for the daemon to end; its exit status in $rc.
 guest_wait() {
 	local t=0
@@ -201,6 +314,10 @@ guest_wait() {
 	wait $daemon
 	rc=$?
 }
+# The daemon ended with exit status STATUS and its log has TEXT.
+guest_ended() { [ "$rc" = "$1" ] && grep -q -- "$2" "$log"; }
+# A guest kernel the daemon refuses (not built for this host yet).
+guest_refused() { grep -q -e CONFIG_X86_5LEVEL -e "not a coLinux guest kernel" "$log"; }
 # Seconds (2 decimals) until TEXT shows up, polled every 20 ms; 0 if never.
 time_until() {
 	local t0 n=0
@@ -215,24 +332,84 @@ time_until() {
 # The log's last lines, without escape sequences (busybox asks the terminal
 # for its cursor) and always newline-terminated.
 guest_log() {
-	tail -n "$1" "$log" | awk '{ gsub(/\033\[[0-9;]*[a-zA-Z]|\r/, ""); print "COTEST #   guest: " $0 }'
+	tail -n "$1" "$log" | awk '{ gsub(/\033\[[0-9;]*[a-zA-Z]|\r/, ""); print }' |
+		diag_indent guest
 }
 # The count of the first /proc/interrupts row naming a timer, in the
 # guest's output after MARKER.
 timer_irqs() {
 	tr -d '\r' <"$log" | sed -n "/^$1\$/,\$p" | awk 'tolower($0) ~ /timer/ && $2 ~ /^[0-9]+$/ && $1 != "LOC:" { print $2; exit }'
 }
+# The guest's STRESS line has no bad result and the host's FPU results.
+stress_matches() {
+	case $1 in
+	*" bad=0 "*) [ "fp=${1##*fp=}" = "$2" ] ;;
+	*) false ;;
+	esac
+}
 
-if want guest; then
-	log=/tmp/guest.log
-	m0=$(memfree)
+# The guest boots to its shell, keeps time, computes what the host computes
+# and powers off; with guest-end, the rest of its life (guest_end).
+# "-b " where Linux's machine-check handler waits for every CPU (Intel).
+mce_broadcast() { grep -q GenuineIntel /proc/cpuinfo && echo "-b "; }
+
+# Issue 9, findings 2 and 8, the guest kernel's side.  A machine check while
+# the coLinux guest runs reaches the guest's #MC handler, which hands it to
+# the host through the passage: a shell loop keeps the guest busy on CPU 0
+# (where the daemon runs), so that it, not the host, takes them; three are
+# injected there one after the other, each waited for in the host's count.
+# The guest must answer afterwards and power off with exit status 0.
+# (Without the guest's gate the first ends the guest kernel with an oops,
+# MCIP still set, and the next resets the host VM.)  And the guest's perf
+# events must have left the host's PMU alone.
+case_guest_mce() {
+	local c0 n i
+	guest_start
+	wait_for "$log" "guest# " 120
+	if guest_refused; then
+		guest_wait 10
+		skip "guest_mce: boots on this host" "the daemon refused this guest kernel (exit $rc)"
+		return
+	fi
+	verdict "guest_mce: the guest's perf events probe no PMU (the host's)" \
+		grep -q "Performance Events: the PMU is the coLinux host's" "$log"
+	guest_type 'while :; do :; done & echo BUSY$((0+1))'
+	wait_for "$log" "BUSY1" 20
+	c0=$(irqs MCE 0)
+	for n in 1 2 3; do
+		echo "COTEST mce $(mce_broadcast)0 $n 0xb100100000000000 5 0 0"
+		for i in $(seq 100); do
+			[ $(($(irqs MCE 0) - c0)) -ge $n ] && break
+			sleep 0.2
+		done
+		# The count rises as the handler starts, MCIP clears as it
+		# ends: a machine check between would shut CPU 0 down.  A
+		# program that ran on CPU 0 shows the handler has returned.
+		taskset -c 0 true
+	done
+	verdict "guest_mce: the host's handler ran for three machine checks on CPU 0 (MCE +$(($(irqs MCE 0) - c0)))" \
+		[ $(($(irqs MCE 0) - c0)) = 3 ]
+	guest_type 'kill $!; echo MC$((1+1))'
+	wait_for "$log" "MC2" 30
+	verdict "guest_mce: the guest answers after them, without an oops" \
+		sh -c "grep -q MC2 $log && ! grep -q -e Oops -e 'Unexpected int18' $log" ||
+		guest_log 10
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "guest_mce: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 10
+}
+
+case_guest() {
+	local m0 m1 m2 i1 i2 t_sleep expect host_stress got hgot
+	m0=$(freemem)
 	guest_start
 	wait_for "$log" "coLinux: guest kernel entered" 60
-	# A guest kernel the daemon refuses (not built for this host yet) is
-	# a skip: the refusal itself is what the daemon must do.
-	if grep -q -e CONFIG_X86_5LEVEL -e "not a coLinux guest kernel" "$log"; then
+	# A guest kernel the daemon refuses is a skip: the refusal itself is
+	# what the daemon must do.
+	if guest_refused; then
 		guest_wait 10
-		ok "guest: boots on this host # SKIP the daemon refused this guest kernel (exit $rc): $(grep -m1 -o 'kernel=.*' "$log")"
+		skip "guest: boots on this host" "the daemon refused this guest kernel (exit $rc): $(grep -m1 -o 'kernel=.*' "$log")"
 		guest_log 2
 	else
 		check "guest: the daemon prints the guest's first passage call" \
@@ -243,164 +420,839 @@ if want guest; then
 		wait_for "$log" "guest# " 120
 		check "guest: busybox shell prompt on the console" \
 			grep -q "guest# " "$log"
-		type 'echo R$((1+1))=$(uname -r)'
+		m1=$(freemem)
+		verdict "guest: the running guest holds its 64 MiB (free $m0 -> $m1 kB)" \
+			dropped 65536 "$m0" "$m1"
+		guest_type 'echo R$((1+1))=$(uname -r)'
 		wait_for "$log" "R2=" 20
 		check "guest: uname -r typed on the console" \
 			grep -q "R2=6.1.*-colinux" "$log"
-		type 'echo I$((0+1)); cat /proc/interrupts; sleep 2; echo I$((1+1)); cat /proc/interrupts; echo I$((1+2))'
+		guest_type 'echo I$((0+1)); cat /proc/interrupts; sleep 2; echo I$((1+1)); cat /proc/interrupts; echo I$((1+2))'
 		wait_for "$log" "I3" 30
 		i1=$(timer_irqs I1) i2=$(timer_irqs I2)
-		[ -n "$i1" ] && [ -n "$i2" ] && [ "$i2" -gt "$i1" ] &&
-			ok "guest: timer interrupts count up in /proc/interrupts ($i1 -> $i2 in 2 s)" ||
-			{ not_ok "guest: timer interrupts count up in /proc/interrupts (${i1:-none} -> ${i2:-none})"
-			  tr -d '\r' <"$log" | sed -n '/^I2$/,/^I3$/p' | awk '$2 + 0 > 0 { print "COTEST #   guest: " $0 }'; }
-		type 'echo SL$((0+1)); sleep 5; echo SL$((1+1))'
-		t_start=$(time_until SL1 30)
-		t_sleep=$(time_until SL2 30)
-		awk -v t="$t_sleep" 'BEGIN { exit !(t >= 4.9 && t <= 5.1) }' &&
-			ok "guest: sleep 5 took $t_sleep s of host time (within 2%)" ||
-			not_ok "guest: sleep 5 took $t_sleep s of host time (within 2%)"
+		verdict "guest: timer interrupts count up in /proc/interrupts (${i1:-none} -> ${i2:-none} in 2 s)" \
+			[ -n "$i1" -a -n "$i2" -a "${i2:-0}" -gt "${i1:-0}" ] ||
+			tr -d '\r' <"$log" | sed -n '/^I2$/,/^I3$/p' | awk '$2 + 0 > 0' | diag_indent guest
+		# 20 s, not 5: each marker reaches the log up to ~0.15 s late
+		# when the machine running the host VM is loaded (seen on the
+		# Intel model: sleep 5 measured as 4.85 s), which must stay well
+		# inside the 2%.
+		guest_type 'echo SL$((0+1)); sleep 20; echo SL$((1+1))'
+		time_until SL1 30 >/dev/null
+		t_sleep=$(time_until SL2 60)
+		verdict "guest: sleep 20 took $t_sleep s of host time (within 2%)" \
+			awk -v t="$t_sleep" 'BEGIN { exit !(t >= 19.6 && t <= 20.4) }'
 		# FPU and system calls in the guest while the host runs the same
 		# on the same CPU (the daemon is pinned to CPU 0): every result
 		# checked against the host's.
 		expect=$(sh /tests/stress 0 | sed 's/.*\(fp=.*\)/\1/')
 		taskset -c 0 sh /tests/stress "$stress" >/tmp/host-stress.log &
 		host_stress=$!
-		type "stress $stress"
+		guest_type "stress $stress"
 		wait_for "$log" "STRESS loops" $((stress + 120))
 		wait $host_stress
 		got=$(tr -d '\r' <"$log" | grep -a '^STRESS loops' | tail -n 1)
 		hgot=$(cat /tmp/host-stress.log)
-		[ -n "$got" ] && echo "$got" | grep -q ' bad=0 ' &&
-			[ "$(echo "$got" | sed 's/.*\(fp=.*\)/\1/')" = "$expect" ] &&
-			ok "guest: ${stress} s FPU/syscall stress, results match the host's (guest ${got#STRESS }; host ${hgot#STRESS })" ||
-			{ not_ok "guest: ${stress} s FPU/syscall stress (guest: ${got:-nothing}; host: $hgot; expected $expect)"; guest_log 4; }
-		type 'poweroff -f'
+		verdict "guest: ${stress} s FPU/syscall stress, results match the host's (guest ${got#STRESS }; host ${hgot#STRESS })" \
+			stress_matches "$got" "$expect" ||
+			{ diag "expected $expect"; guest_log 4; }
+		guest_type 'poweroff -f'
 		guest_wait 30
-		[ $rc = 0 ] && grep -q "guest powered off" "$log" &&
-			ok "guest: poweroff ends the daemon with exit status 0" ||
-			{ not_ok "guest: poweroff ends the daemon with exit status 0 (got $rc)"; guest_log 10; }
+		verdict "guest: poweroff ends the daemon with exit status 0 (exit $rc)" \
+			guest_ended 0 "guest powered off" || guest_log 10
+		sleep 1
+		m2=$(freemem)
+		verdict "guest: all guest memory back after poweroff (free $m0 -> $m2 kB)" \
+			within 4096 "$m0" "$m2"
 	fi
-	if want guest-end && grep -q "guest powered off" "$log"; then
-		# reboot with --restart boots again; poweroff then ends it.
-		guest_start --restart
+	want guest-end && grep -q "guest powered off" "$log" && guest_end
+	sleep 1
+	m2=$(freemem)
+	verdict "guest: all guest memory back after every daemon run (free $m0 -> $m2 kB)" \
+		within 4096 "$m0" "$m2"
+}
+
+# The rest of a guest's life: reboot, panic, SIGTERM, colinux-console.
+guest_end() {
+	local n t mp m
+	# reboot with --restart boots again; poweroff then ends it.
+	guest_start --restart
+	wait_for "$log" "guest# " 120
+	guest_type 'reboot -f'
+	t=0
+	while [ "$(grep -c 'GUEST init' "$log")" -lt 2 ] && [ $t -lt 120 ]; do
+		sleep 1
+		t=$((t + 1))
+	done
+	wait_for "$log" "booting the guest again" 1
+	n=$(grep -c "GUEST init" "$log")
+	sleep 2
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "guest: reboot with --restart boots the guest again, poweroff then exits 0 ($n boots, exit $rc)" \
+		[ "$n" = 2 -a "$rc" = 0 ] || guest_log 6
+
+	# A guest panic: the daemon reports it and exits 2, the host is fine
+	# and has its memory back.
+	mp=$(freemem)
+	guest_start rdinit=/bin/false
+	guest_wait 120
+	verdict "guest: a guest panic is reported (exit $rc): $(grep -m1 -o 'guest kernel panic.*' "$log" | head -c 80)" \
+		guest_ended 2 "guest kernel panic: " || guest_log 6
+	sleep 1
+	m=$(freemem)
+	verdict "guest: all guest memory back after the panic (free $mp -> $m kB)" \
+		within 4096 "$mp" "$m"
+
+	# SIGTERM to the daemon while the guest idles at its prompt.
+	guest_start
+	wait_for "$log" "guest# " 120
+	kill -TERM $daemon
+	guest_wait 30
+	verdict "guest: SIGTERM stops the daemon cleanly (exit $rc)" \
+		guest_ended 0 "stopped by" || guest_log 4
+
+	# colinux-console attaches through the daemon's socket.
+	rm -f /tmp/co.sock /tmp/cc.out
+	guest_start --console-socket=/tmp/co.sock
+	wait_for "$log" "guest# " 120
+	(sleep 1; echo 'echo C$((2+2))OK'; sleep 3; echo 'poweroff -f'; sleep 5) |
+		./colinux-console /tmp/co.sock >/tmp/cc.out 2>&1 &
+	guest_wait 60
+	sleep 1
+	verdict "guest: colinux-console types into the console and sees the output (exit $rc)" \
+		console_saw C4OK || tail -n 3 /tmp/cc.out | diag_indent console
+}
+# The daemon exited 0 and TEXT is both in colinux-console's output and in
+# the log.
+console_saw() { guest_ended 0 "$1" && grep -q -- "$1" /tmp/cc.out; }
+
+# cobd: disks of the busybox guest on images in the host VM's RAM.  cobd0
+	# random data, cobd2 read-only, cobd3 a size that is not a multiple of 512,
+# cobd4 a file without write permission, no cobd1 (the names follow the
+# unit, not the order).
+case_cobd() {
+	local h m m0
+	dd if=/dev/urandom of=/tmp/cobd0.img bs=1M count=16 2>/dev/null
+	cp /tmp/cobd0.img /tmp/cobd0.orig
+	dd if=/dev/urandom of=/tmp/cobd2.img bs=1M count=4 2>/dev/null
+	cp /tmp/cobd2.img /tmp/cobd2.orig
+	dd if=/dev/urandom of=/tmp/cobd3.img bs=1000 count=1000 2>/dev/null
+	dd if=/dev/zero of=/tmp/cobd4.img bs=1M count=1 2>/dev/null
+	chmod 444 /tmp/cobd4.img
+	h=$(md5sum </tmp/cobd0.img | cut -d' ' -f1)
+	m0=$(freemem)
+	guest_start -v --restart cobd0=/tmp/cobd0.img cobd2=/tmp/cobd2.img,ro \
+		cobd3=/tmp/cobd3.img cobd4=/tmp/cobd4.img
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "cobd: the guest boots with three disks"
+		guest_log 10
+		guest_wait 5
+		return
+	fi
+	guest_type 'echo S$((0+1)):$(cat /sys/block/cobd0/serial):$(cat /sys/block/cobd2/serial):$(cat /sys/block/cobd2/ro):$(cat /sys/block/cobd3/size):$(ls /dev/cobd1 2>/dev/null | wc -l):$(cat /sys/block/cobd4/ro)'
+	wait_for "$log" "S1:" 30
+	verdict "cobd: serials cobd0 and cobd2, cobd2 read-only, cobd3 of 1953 whole sectors, no cobd1, cobd4 (mode 0444) read-only ($(tr -d '\r' <"$log" | grep -a -m1 '^S1:'))" \
+		grep -q "^S1:cobd0:cobd2:1:1953:0:1" "$log" || guest_log 6
+	check "cobd: the daemon says cobd3's size is not a multiple of 512" \
+		grep -q "cobd3=/tmp/cobd3.img: size 1000000 is not a multiple of 512" "$log"
+
+	guest_type 'echo M$((0+1))=$(md5sum </dev/cobd0)'
+	wait_for "$log" "M1=" 120
+	m=$(tr -d '\r' <"$log" | grep -a -m1 '^M1=' | cut -c4- | cut -d' ' -f1)
+	verdict "cobd: the guest reads the whole disk, checksum as on the host ($m)" \
+		[ "$m" = "$h" ] || guest_log 4
+
+	# Write 1 MiB (a copy of MiB 1 at MiB 3), sync, and look on the host
+	# while the guest still runs.
+	guest_type 'dd if=/dev/cobd0 of=/dev/cobd0 bs=1M skip=1 seek=3 count=1 conv=fsync 2>/dev/null; sync; echo W$((0+1))=$?'
+	wait_for "$log" "W1=" 60
+	cp /tmp/cobd0.orig /tmp/cobd0.want
+	dd if=/tmp/cobd0.orig of=/tmp/cobd0.want bs=1M skip=1 seek=3 count=1 conv=notrunc 2>/dev/null
+	verdict "cobd: a guest write is in the image after sync, nothing else changed" \
+		cmp -s /tmp/cobd0.img /tmp/cobd0.want || guest_log 4
+	rm -f /tmp/cobd0.want
+
+	# Discard punches a hole in the image: zeros, fewer blocks.
+	h=$(stat -c %b /tmp/cobd0.img)
+	guest_type 'blkdiscard -o 4194304 -l 2097152 /dev/cobd0; echo D$((0+1))=$?'
+	wait_for "$log" "D1=" 30
+	m=$(stat -c %b /tmp/cobd0.img)
+	verdict "cobd: a discard in the guest punches a hole (MiB 4-5 zeros, $h -> $m blocks)" \
+		sh -c "[ \$(dd if=/tmp/cobd0.img bs=1M skip=4 count=2 2>/dev/null | md5sum | cut -c1-32) = \$(dd if=/dev/zero bs=1M count=2 2>/dev/null | md5sum | cut -c1-32) ] && [ $m -le $((h - 4096)) ]" ||
+		guest_log 4
+
+	guest_type 'dd if=/dev/zero of=/dev/cobd2 bs=512 count=1 conv=fsync 2>/dev/null; echo R$((0+1))=$?'
+	wait_for "$log" "R1=" 30
+	verdict "cobd: writing the read-only disk fails in the guest, the image is unchanged" \
+		sh -c "tr -d '\r' <$log | grep -q '^R1=[1-9]' && cmp -s /tmp/cobd2.img /tmp/cobd2.orig" ||
+		guest_log 4
+
+	# A second daemon on the same image is refused and names the holder.
+	./colinux-daemon --console-socket=none kernel=/tests/vmlinux \
+		cobd0=/tmp/cobd0.img >/tmp/second.log 2>&1
+	m=$?
+	verdict "cobd: a second daemon on the image is refused (exit $m): $(head -c 120 /tmp/second.log)" \
+		sh -c "[ $m = 1 ] && grep -q 'cobd0=/tmp/cobd0.img: locked by process $daemon' /tmp/second.log"
+
+	# A reboot resets the devices and attaches them to the new boot.
+	h=$(md5sum </tmp/cobd0.img | cut -d' ' -f1)
+	guest_type 'reboot -f'
+	for m in $(seq 120); do
+		[ "$(grep -c 'GUEST init' "$log")" -ge 2 ] && break
+		sleep 1
+	done
+	sleep 2
+	guest_type 'echo N$((0+1))=$(md5sum </dev/cobd0)'
+	wait_for "$log" "N1=" 120
+	m=$(tr -d '\r' <"$log" | grep -a -m1 '^N1=' | cut -c4- | cut -d' ' -f1)
+	verdict "cobd: after a reboot (--restart) the disk reads as the host has it ($m)" \
+		[ "$m" = "$h" ] || guest_log 4
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "cobd: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 6
+	# With the driver's ioeventfds no notification leaves RUN.
+	m=$(grep -a -m1 'cobd0: [0-9]* requests' "$log")
+	verdict "cobd: notifications answered in the driver (${m#*cobd0: })" \
+		sh -c "echo '$m' | grep -q ' 0 notifications to the daemon'"
+	m=$(freemem)
+	verdict "cobd: all guest memory back after the daemon (free $m0 -> $m kB)" \
+		within 4096 "$m0" "$m"
+	cobd_errors
+	rm -f /tmp/cobd*.img /tmp/cobd*.orig
+}
+
+# conet: eth0=slirp (restricted) for the busybox guest.  DHCP gives
+# 10.0.2.15; two forwards carry data both ways between the host VM's loopback
+# and the guest, checked byte for byte; restricted, the guest reaches no
+# server of the host VM through 10.0.2.2, unrestricted it does.
+net_said() { tr -d '\r' <"$log" | grep -a -m1 "^$1" | cut -d= -f2; }
+case_conet() {
+	local h m
+	ip link set lo up # the forwards listen on the host VM's 127.0.0.1
+	dd if=/dev/urandom of=/tmp/up.data bs=1k count=300 2>/dev/null
+	guest_start -v eth0=slirp,,tcp:8080:80/tcp:8081:81,restrict
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "conet: the guest boots with eth0"
+		guest_log 10
+		guest_wait 5
+		return
+	fi
+	guest_type 'udhcpc -i eth0 -n -q -t 5 -T 1 >/dev/null 2>&1; echo A$((0+1))=$(ip -4 addr show eth0 | grep -o "inet [0-9./]*")'
+	wait_for "$log" "A1=" 60
+	m=$(net_said A1)
+	verdict "conet: DHCP gives the guest 10.0.2.15/24 ($m)" \
+		[ "$m" = "inet 10.0.2.15/24" ] || guest_log 6
+	m=$(grep -a -m1 -o 'eth0: slirp, MAC [0-9a-f:]*' "$log")
+	check "conet: a locally administered MAC derived from the configuration (${m#*MAC })" \
+		sh -c "echo '$m' | grep -q 'MAC 02:'"
+
+	# Guest -> host VM: a guest httpd through tcp:8080:80, asked by nc (the
+	# body is the response's last 512000 bytes).
+	guest_type 'mkdir -p /tmp/www; dd if=/dev/urandom of=/tmp/www/d bs=1k count=500 2>/dev/null; httpd -p 80 -h /tmp/www; echo G$((0+1))=$(md5sum </tmp/www/d)'
+	wait_for "$log" "G1=" 30
+	h=$(net_said G1 | cut -d' ' -f1)
+	(printf 'GET /d HTTP/1.0\r\n\r\n'; sleep 20) |
+		timeout 60 nc 127.0.0.1 8080 >/tmp/down.data 2>/tmp/wget.out
+	m=$(tail -c 512000 /tmp/down.data | md5sum | cut -d' ' -f1)
+	verdict "conet: the host VM fetches 500 KiB from the guest's httpd through tcp:8080:80, byte for byte ($m)" \
+		sh -c "[ -n '$h' ] && [ '$m' = '$h' ] && head -n 1 /tmp/down.data | grep -q '200 OK'" ||
+		{ head -c 300 /tmp/down.data | diag_indent http; diag_indent nc </tmp/wget.out; guest_log 4; }
+
+	# Host VM -> guest, a stream into a guest nc through tcp:8081:81.
+	guest_type 'timeout 60 nc -l -p 81 >/tmp/up.data; echo U$((0+1))=$(md5sum </tmp/up.data)'
+	sleep 2
+	nc -w 30 127.0.0.1 8081 </tmp/up.data
+	wait_for "$log" "U1=" 60
+	h=$(md5sum </tmp/up.data | cut -d' ' -f1)
+	m=$(net_said U1 | cut -d' ' -f1)
+	verdict "conet: 300 KiB from the host VM reach the guest's nc through tcp:8081:81, byte for byte ($m)" \
+		[ "$m" = "$h" ] || guest_log 4
+
+	# Restricted: a server on the host VM's loopback stays out of reach.
+	rm -f /tmp/reach.out
+	nc -l -p 9000 >/tmp/reach.out 2>&1 &
+	h=$!
+	guest_type 'echo hello | nc -w 5 10.0.2.2 9000; echo R$((0+1))=$?'
+	wait_for "$log" "R1=" 30
+	kill $h 2>/dev/null
+	wait $h 2>/dev/null
+	verdict "conet: restricted, the guest does not reach the host VM's 127.0.0.1:9000 through 10.0.2.2 ($(net_said R1))" \
+		sh -c "[ ! -s /tmp/reach.out ] && [ -n \"$(net_said R1)\" ] && [ \"$(net_said R1)\" != 0 ]" ||
+		guest_log 4
+
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "conet: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 6
+	m=$(grep -a -m1 'eth0: [0-9]* frames sent' "$log")
+	diag "${m#*eth0: }"
+
+	conet_outbound
+
+	# A forward's port in use: one line naming it, exit 1.
+	nc -l -p 8080 >/dev/null 2>&1 &
+	h=$!
+	sleep 1
+	m=$(./colinux-daemon --console-socket=none kernel=/tests/vmlinux eth0=slirp,,tcp:8080:80 2>&1)
+	rc=$?
+	kill $h 2>/dev/null
+	wait $h 2>/dev/null
+	verdict "conet: a forward's port in use is refused (exit $rc): $m" \
+		sh -c "[ $rc = 1 ] && echo '$m' | grep -q 'eth0: tcp:127.0.0.1:8080: Address already in use'"
+	rm -f /tmp/up.data /tmp/down.data /tmp/reach.out /tmp/wget.out
+}
+
+# Not restricted, the guest reaches a server on the host VM's loopback
+# through 10.0.2.2 (the host VM's own NIC is QEMU's restrict=on: nothing
+# goes further).  200 KiB from the guest, byte for byte.
+conet_outbound() {
+	local h m srv
+	rm -f /tmp/out.data
+	# stdin stays open (at EOF busybox nc stops reading too), so neither
+	# side closes: the guest's nc ends by its timeout (generous: a loaded
+	# machine moved only 72 KiB in 20 s), this one once all has arrived.
+	sleep 300 | nc -l -p 9001 >/tmp/out.data 2>/dev/null &
+	srv=$!
+	guest_start eth0=slirp
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "conet: the guest boots with an unrestricted eth0"
+		kill $srv 2>/dev/null
+		guest_wait 5
+		return
+	fi
+	guest_type 'udhcpc -i eth0 -n -q -t 5 -T 1 >/dev/null 2>&1; dd if=/dev/urandom of=/tmp/o bs=1k count=200 2>/dev/null; timeout 90 nc 10.0.2.2 9001 </tmp/o; echo O$((0+1))=$(md5sum </tmp/o)'
+	wait_for "$log" "O1=" 180
+	h=$(net_said O1 | cut -d' ' -f1)
+	for m in $(seq 30); do
+		[ "$(wc -c </tmp/out.data)" -ge 204800 ] && break
+		sleep 1
+	done
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	m="$(md5sum </tmp/out.data | cut -d' ' -f1), $(wc -c </tmp/out.data) bytes"
+	verdict "conet: unrestricted, the guest sends 200 KiB to the host VM's 127.0.0.1:9001 through 10.0.2.2, byte for byte ($m)" \
+		[ -n "$h" -a "$m" = "$h, 204800 bytes" ] || guest_log 4
+	guest_type 'poweroff -f'
+	guest_wait 30
+	rm -f /tmp/out.data
+}
+
+# Configuration errors: one line naming the key and the reason, exit 1,
+# before any guest runs.
+cobd_errors() {
+	local args want out r
+	mkdir -p /tmp/cobd.dir
+	dd if=/dev/zero of=/tmp/cobdx.img bs=1M count=1 2>/dev/null
+	while IFS='|' read -r args want; do
+		out=$(./colinux-daemon --console-socket=none kernel=/tests/vmlinux $args 2>&1)
+		r=$?
+		verdict "cobd: $args refused: $want (exit $r)" \
+			sh -c "[ $r = 1 ] && [ \$(printf '%s\n' \"\$1\" | wc -l) = 1 ] && printf '%s\n' \"\$1\" | grep -q -F \"\$2\"" \
+			- "$out" "$want" || diag "$out"
+	done <<-END
+	cobd0=/tmp/none.img|cobd0=/tmp/none.img: no such file
+	cobd0=/tmp/cobd.dir|cobd0=/tmp/cobd.dir: is a directory
+	cobd0=/tmp/cobdx.img cobd1=/tmp/cobdx.img|cobd1=/tmp/cobdx.img: the same image as cobd0
+	cobd32=/tmp/cobdx.img|cobd32: index out of range
+	END
+	rmdir /tmp/cobd.dir
+}
+
+# The guest's root file system on cobd0, no initramfs: an ext4 image that
+# colinux-img create --from made of busybox and tests/vm/guest-init.
+# cofs: cofs0=/tmp/share (owned by 1000:1000) and cofs1, the same folder
+# read-only, for the busybox guest over 9P2000.L.  The guest reads what the
+# host VM put there, writes, renames, removes and makes directories, and the
+# host VM checks contents and owners; 1 MiB goes both ways byte for byte.
+# Escapes: host-side symlinks to a folder outside the share and to "..",
+# guest symlinks to /, ".." at the mount root, a FIFO and device nodes: the
+# file outside stays unread and unchanged, nothing appears outside.
+cofs_said() { tr -d '\r' <"$log" | grep -a -m1 "^$1=" | cut -d= -f2-; }
+cofs_ask() {
+	guest_type "$2; echo $1\$((0+1))=\$?"
+	wait_for "$log" "${1}1=" "${3:-60}"
+}
+case_cofs() {
+	local m s
+	rm -rf /tmp/share /tmp/outside
+	mkdir -p /tmp/share/sub /tmp/outside
+	echo "hello from the host VM" >/tmp/share/hello
+	echo "inner" >/tmp/share/sub/inner
+	echo "remove me" >/tmp/share/gone
+	echo TOPSECRET >/tmp/outside/secret
+	touch -d '2020-01-01 00:00:00' /tmp/outside/secret
+	s=$(stat -c '%X %Y %Z' /tmp/outside/secret)
+	ln -s /tmp/outside /tmp/share/hostlink
+	ln -s .. /tmp/share/up
+	mkfifo /tmp/share/fifo
+	mknod /tmp/share/hostdisk b 1 0
+	dd if=/dev/urandom of=/tmp/share/big bs=64k count=16 2>/dev/null
+	chown -R 1000:1000 /tmp/share
+	guest_start -v cofs0=/tmp/share cofs1=/tmp/share,ro
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "cofs: the guest boots with cofs0 and cofs1"
+		guest_log 10
+		guest_wait 5
+		return
+	fi
+	cofs_ask A 'mkdir -p /mnt /ro /sub && mount -t 9p -o trans=virtio,version=9p2000.L cofs0 /mnt'
+	verdict "cofs: the guest mounts cofs0 (mount -t 9p -o trans=virtio,version=9p2000.L cofs0 /mnt)" \
+		[ "$(cofs_said A1)" = 0 ] || guest_log 8
+	guest_type 'echo B$((0+1))=$(cat /mnt/hello)'
+	wait_for "$log" "B1=" 30
+	verdict "cofs: the guest reads the host VM's file ($(cofs_said B1))" \
+		[ "$(cofs_said B1)" = "hello from the host VM" ] || guest_log 4
+
+	cofs_ask C 'echo guest-data >/mnt/new && mv /mnt/new /mnt/renamed && rm /mnt/gone && mkdir /mnt/gdir && echo x >/mnt/gdir/f'
+	verdict "cofs: the guest writes, renames, removes and makes a directory (status $(cofs_said C1))" \
+		[ "$(cofs_said C1)" = 0 ] || guest_log 4
+	verdict "cofs: the host VM sees it: renamed holds the data, new and gone are gone" \
+		sh -c '[ "$(cat /tmp/share/renamed)" = guest-data ] && [ ! -e /tmp/share/new ] && [ ! -e /tmp/share/gone ] && [ "$(cat /tmp/share/gdir/f)" = x ]'
+	m=$(stat -c %u:%g /tmp/share/renamed /tmp/share/gdir /tmp/share/gdir/f | sort -u | tr '\n' ' ')
+	verdict "cofs: what the guest made belongs to the share's owner ($m)" \
+		[ "$m" = "1000:1000 " ]
+
+	guest_type 'echo D$((0+1))=$(md5sum </mnt/big | cut -c1-32)'
+	wait_for "$log" "D1=" 60
+	m=$(md5sum </tmp/share/big | cut -c1-32)
+	verdict "cofs: 1 MiB read in the guest, checksum as on the host ($(cofs_said D1))" \
+		[ "$(cofs_said D1)" = "$m" ] || guest_log 4
+	cofs_ask P 'cp /mnt/big /mnt/big2'
+	verdict "cofs: 1 MiB written by the guest, byte for byte" \
+		cmp -s /tmp/share/big /tmp/share/big2
+
+	guest_type 'echo E$((0+1))=$(ls /mnt | tr "\n" " ")'
+	wait_for "$log" "E1=" 30
+	verdict "cofs: the guest lists the folder ($(cofs_said E1))" \
+		sh -c "echo '$(cofs_said E1)' | grep -q 'big big2 fifo gdir hello hostdisk hostlink renamed sub up'"
+
+	# Escapes.  Symlinks are resolved by the guest in the guest; the server
+	# follows none.
+	guest_type 'echo F$((0+1))=$(cat /mnt/hostlink/secret /mnt/up/outside/secret /mnt/../tmp/outside/secret 2>&1 | grep -c TOPSECRET)'
+	wait_for "$log" "F1=" 30
+	cofs_ask G 'ln -s / /mnt/groot && echo escaped >/mnt/groot/tmp/escaped'
+	cofs_ask H 'timeout 10 cat /mnt/fifo; timeout 10 dd if=/mnt/hostdisk of=/dev/null count=1; mkfifo /mnt/gfifo || mknod /mnt/gdev b 8 0 || echo refused >/dev/null; [ ! -e /mnt/gfifo ] && [ ! -e /mnt/gdev ]'
+	verdict "cofs: the file outside the share is not read through host symlinks or .. (matches: $(cofs_said F1))" \
+		[ "$(cofs_said F1)" = 0 ] || guest_log 4
+	verdict "cofs: a guest symlink to / writes into the guest, not the host VM" \
+		sh -c '[ ! -e /tmp/escaped ] && [ "$(readlink /tmp/share/groot)" = / ]'
+	verdict "cofs: the FIFO and the device node are not opened, mkfifo and mknod refused (status $(cofs_said H1))" \
+		[ "$(cofs_said H1)" = 0 ] || guest_log 6
+	verdict "cofs: the file outside is unread and unchanged" \
+		sh -c "[ '$(stat -c '%X %Y %Z' /tmp/outside/secret)' = '$s' ] && [ \"\$(cat /tmp/outside/secret)\" = TOPSECRET ]"
+
+	# The read-only share; a subdirectory as aname (a virtio-9p device
+	# takes one mount at a time: Linux's channel is then in use).
+	cofs_ask J 'mount -t 9p -o trans=virtio,version=9p2000.L cofs1 /ro && cat /ro/hello >/dev/null && ! echo no >/ro/nope && ! rm /ro/hello && ! mkdir /ro/d && ! mv /ro/hello /ro/h2'
+	verdict "cofs: cofs1 (,ro) reads and refuses every change (status $(cofs_said J1))" \
+		sh -c "[ '$(cofs_said J1)' = 0 ] && [ ! -e /tmp/share/nope ] && [ -e /tmp/share/hello ]" || guest_log 6
+	guest_type 'umount /ro; umount /mnt; mount -t 9p -o trans=virtio,version=9p2000.L,aname=../outside cofs0 /sub; echo X$((0+1))=$(ls /sub | grep -c secret)'
+	wait_for "$log" "X1=" 30
+	verdict "cofs: aname=../outside is refused (entries named secret: $(cofs_said X1))" \
+		[ "$(cofs_said X1)" = 0 ] || guest_log 4
+	guest_type 'mount -t 9p -o trans=virtio,version=9p2000.L,aname=sub cofs0 /sub; echo I$((0+1))=$(cat /sub/inner)'
+	wait_for "$log" "I1=" 30
+	verdict "cofs: aname=sub mounts the subdirectory ($(cofs_said I1))" \
+		[ "$(cofs_said I1)" = inner ] || guest_log 4
+
+	cofs_ask K 'umount /sub'
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "cofs: unmounted, poweroff ends the daemon with exit status 0 (exit $rc)" \
+		sh -c "[ '$(cofs_said K1)' = 0 ] && [ $rc = 0 ]" || guest_log 6
+
+	m=$(./colinux-daemon --console-socket=none kernel=/tests/vmlinux cofs0=/tmp/nonexistent 2>&1)
+	rc=$?
+	verdict "cofs: a missing folder is refused (exit $rc): $m" \
+		sh -c "[ $rc = 1 ] && echo '$m' | grep -q 'cofs0=/tmp/nonexistent: no such directory'"
+	rm -rf /tmp/share /tmp/outside
+}
+
+case_cobd_root() {
+	local t
+	if [ ! -f /tests/root.img ]; then
+		not_ok "cobd-root: /tests/root.img exists (tests/vm/prepare, colinux-img)"
+		return
+	fi
+	cp /tests/root.img /tmp/root.img
+	rm -f /tmp/guest.in "$log"
+	mkfifo /tmp/guest.in
+	taskset -c 0 ./colinux-daemon --console-socket=none \
+		kernel=/tests/vmlinux mem=64 cobd0=/tmp/root.img \
+		root=/dev/cobd0 rw init=/init <>/tmp/guest.in >"$log" 2>&1 &
+	daemon=$!
+	wait_for "$log" "guest# " 120
+	guest_type 'echo RT$((0+1)) $(grep " / " /proc/mounts)'
+	wait_for "$log" "RT1 " 30
+	t=$(tr -d '\r' <"$log" | grep -a -m1 '^RT1 ')
+	verdict "cobd-root: the guest runs /init from ext4 on /dev/cobd0 ($t)" \
+		sh -c "echo '$t' | grep -q ' / ext4 rw'" || guest_log 8
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "cobd-root: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 6
+	rm -f /tmp/root.img
+}
+
+# Seconds since the epoch with 6 decimals from adjtimex's output (busybox
+# date has no %N): the same program on the host and, typed, in the guest.
+usec_awk='/tv_sec/ { s = $2 } /tv_usec/ { u = $2 } END { printf "%d.%06d", s, u }'
+
+# The guest's virtio transport (virtio_colinux) with two disks, cobd5 named
+# before cobd0: its wall clock against the host's, the platform devices in
+# unit order with their unit in sysfs, one virtual IRQ each, six processes
+# reading both disks at once, and a quiet kernel log.
+case_transport() {
+	local h0 h5 t
+	dd if=/dev/urandom of=/tmp/t0.img bs=1M count=8 2>/dev/null
+	dd if=/dev/urandom of=/tmp/t5.img bs=1M count=4 2>/dev/null
+	h0=$(md5sum </tmp/t0.img | cut -d' ' -f1)
+	h5=$(md5sum </tmp/t5.img | cut -d' ' -f1)
+	guest_start cobd5=/tmp/t5.img cobd0=/tmp/t0.img
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "transport: the guest boots with cobd5 and cobd0"
+		guest_log 10
+		guest_wait 5
+		return
+	fi
+	# The guest's time, taken when the typed line runs, must lie between
+	# the host's before typing and after seeing the answer, give or take
+	# 50 ms (with its clock set before boot it trailed by 0.3-1 s).
+	guest_type "echo WC\$((0+1)) $(adjtimex | awk "$usec_awk") \$(adjtimex | awk '$usec_awk')"
+	time_until "WC1 " 30 >/dev/null
+	t=$(tr -d '\r' <"$log" | grep -a -m1 '^WC1 ' |
+		awk -v h="$(adjtimex | awk "$usec_awk")" '{ printf "%.3f %.3f", $3 - $2, h - $3 }')
+	verdict "transport: the guest's wall clock is the host's (guest - host before: ${t% *} s, host after - guest: ${t#* } s)" \
+		awk -v t="$t" 'BEGIN { n = split(t, d, " "); exit !(n == 2 && d[1] > -0.05 && d[2] > -0.05) }' ||
+		guest_log 4
+
+	guest_type 'echo U$((0+1)):$(cat /sys/devices/platform/virtio-colinux.*/unit | tr "\n" ,):$(ls /sys/devices/platform/virtio-colinux.1/virtio*/block)'
+	wait_for "$log" "U1:" 30
+	verdict "transport: virtio-colinux.0 and .1 are units 0 and 5, cobd5 under .1 ($(tr -d '\r' <"$log" | grep -a -m1 '^U1:'))" \
+		grep -q "^U1:0,5,:cobd5" "$log" || guest_log 4
+
+	guest_type 'echo 3 >/proc/sys/vm/drop_caches; for d in 0 0 5 5 0 5; do md5sum </dev/cobd$d >/tmp/m$d.$RANDOM & done; wait; echo P$((0+1)) $(cat /tmp/m* | cut -d" " -f1 | sort | uniq -c | tr -s " \n" " ")'
+	wait_for "$log" "P1 " 120
+	t=$(tr -d '\r' <"$log" | grep -a -m1 '^P1 ')
+	verdict "transport: six processes read cobd0 and cobd5 at once, every checksum right" \
+		sh -c "echo '$t' | grep -q -e ' 3 $h0 3 $h5' -e ' 3 $h5 3 $h0'" ||
+		{ diag "$t"; guest_log 4; }
+
+	# /proc/interrupts rows "IRQ: COUNT dummy VIRQ NAME".
+	guest_type 'echo I$((0+1)) $(grep -E " virtio[0-9]+ *$" /proc/interrupts | awk "{ print \$4 \"=\" \$NF \"=\" (\$2 > 0) }")'
+	wait_for "$log" "I1 " 30
+	verdict "transport: virtual IRQ 2 for virtio0 and 3 for virtio1, both taken ($(tr -d '\r' <"$log" | grep -a -m1 '^I1 '))" \
+		grep -q "^I1 2=virtio0=1 3=virtio1=1" "$log" || guest_log 4
+
+	guest_type 'echo K$((0+1))=$(dmesg | grep -c -E "WARNING|BUG|virtio.*(refused|failed|beyond)")'
+	wait_for "$log" "K1=" 30
+	verdict "transport: no warning, refusal or failure in the guest's kernel log" \
+		grep -q "^K1=0" "$log" || guest_log 4
+
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "transport: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 6
+	rm -f /tmp/t0.img /tmp/t5.img
+}
+
+# mem= of any whole number of MiB from 32: 65 is a 64 MiB block and a 1 MiB
+# one, which the loader maps with 4 KiB pages; 31 is refused by the parser.
+# Not 33: when its 1 MiB block lands in another 128 MiB memory section than
+# the 32 MiB one, the guest spends 2 MiB more on its page array and has too
+# little left to unpack this initramfs ("Initramfs unpacking failed: write
+# error", seen 2 runs in 10); how blocks land is the host's choice.
+case_guest_mem() {
+	local out r
+	guest_start -v mem=65
+	wait_for "$log" "guest# " 120
+	guest_type 'echo MT$((0+1)) $(grep MemTotal /proc/meminfo)'
+	wait_for "$log" "MT1 " 30
+	verdict "guest_mem: mem=65 boots to the shell ($(grep -m1 -o '65 MiB in [0-9]* block(s)' "$log"), $(tr -d '\r' <"$log" | grep -a -m1 '^MT1 ' | tr -s ' '))" \
+		sh -c "grep -q '65 MiB in 2 block(s)' '$log' && tr -d '\r' <'$log' | grep -a -q '^MT1 MemTotal: *[0-9]* kB'" || guest_log 6
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "guest_mem: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 6
+	out=$(./colinux-daemon --console-socket=none kernel=/tests/vmlinux mem=31 2>&1)
+	r=$?
+	verdict "guest_mem: mem=31 refused in one line naming the smallest size (exit $r): $out" \
+		sh -c "[ $r = 1 ] && echo '$out' | grep -q 'from 32 (the smallest guest that boots)'"
+}
+
+# Drain stdin into FILE, at most 4 KiB every 50 ms: a terminal that reads
+# slowly.
+slow_reader() {
+	local n
+	while n=$(dd bs=4096 count=1 2>/dev/null | tee -a "$1" | wc -c) &&
+		[ "$n" -gt 0 ]; do
+		usleep 50000
+	done
+}
+
+# SIGTERM while the guest prints without pause into a slow reader, so that
+# the daemon is mostly outside RUN, writing: each of 10 SIGTERMs must end the
+# daemon within 5 s with exit status 0 (before immediate_exit, most were
+# lost and the daemon ran on until SIGKILL).
+case_sigterm() {
+	local i t late=0 bad=0 worst=0 reader
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		rm -f /tmp/guest.in /tmp/slow.out "$log"
+		mkfifo /tmp/guest.in /tmp/slow.out
+		taskset -c 0 ./colinux-daemon --console-socket=none \
+			kernel=/tests/vmlinux initrd=/tests/guest.cpio mem=64 \
+			<>/tmp/guest.in >/tmp/slow.out 2>/tmp/slow.err &
+		daemon=$!
+		slow_reader "$log" </tmp/slow.out &
+		reader=$!
 		wait_for "$log" "guest# " 120
-		type 'reboot -f'
+		guest_type 'while :; do echo 0123456789abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz; done'
+		sleep 2
+		kill -TERM $daemon
 		t=0
-		while [ "$(grep -c 'GUEST init' "$log")" -lt 2 ] && [ $t -lt 120 ]; do
-			sleep 1
+		while kill -0 $daemon 2>/dev/null && [ $t -lt 50 ]; do
+			usleep 100000
 			t=$((t + 1))
 		done
-		wait_for "$log" "booting the guest again" 1
-		n=$(grep -c "GUEST init" "$log")
-		sleep 2
-		type 'poweroff -f'
-		guest_wait 30
-		[ "$n" = 2 ] && [ $rc = 0 ] &&
-			ok "guest: reboot with --restart boots the guest again, poweroff then exits 0" ||
-			{ not_ok "guest: reboot with --restart boots the guest again ($n boots, exit $rc)"; guest_log 6; }
+		kill -0 $daemon 2>/dev/null && { late=$((late + 1)); kill -KILL $daemon; }
+		wait $daemon
+		[ $? = 0 ] && grep -q "stopped by" /tmp/slow.err || bad=$((bad + 1))
+		[ $t -gt $worst ] && worst=$t
+		kill $reader 2>/dev/null
+		wait $reader 2>/dev/null
+	done
+	rm -f /tmp/slow.out /tmp/slow.err "$log"
+	verdict "sigterm: SIGTERM while the guest prints into a slow reader ends the daemon within 5 s with exit 0, 10 times ($late late, $bad unclean, slowest $((worst / 10)).$((worst % 10)) s)" \
+		[ $late = 0 -a $bad = 0 ]
+}
 
-		# A guest panic: the daemon reports it and exits 2, the host is
-		# fine and has its memory back.
-		mp=$(memfree)
-		guest_start rdinit=/bin/false
-		guest_wait 120
-		[ $rc = 2 ] && grep -q "guest kernel panic: " "$log" &&
-			ok "guest: a guest panic is reported (exit 2): $(grep -m1 -o 'guest kernel panic.*' "$log" | head -c 80)" ||
-			{ not_ok "guest: a guest panic is reported (exit $rc)"; guest_log 6; }
-		memfree_back "$mp" 4096 && ok "guest: all guest memory back after the panic (MemFree $mp -> $(memfree) kB)" ||
-			not_ok "guest: all guest memory back after the panic (MemFree $mp -> $(memfree) kB)"
-
-		# SIGTERM to the daemon while the guest idles at its prompt.
-		guest_start
-		wait_for "$log" "guest# " 120
-		kill -TERM $daemon
-		guest_wait 30
-		[ $rc = 0 ] && grep -q "stopped by" "$log" &&
-			ok "guest: SIGTERM stops the daemon cleanly (exit 0)" ||
-			{ not_ok "guest: SIGTERM stops the daemon cleanly (exit $rc)"; guest_log 4; }
-
-		# colinux-console attaches through the daemon's socket.
-		rm -f /tmp/co.sock /tmp/cc.out
-		guest_start --console-socket=/tmp/co.sock
-		wait_for "$log" "guest# " 120
-		(sleep 1; echo 'echo C$((2+2))OK'; sleep 3; echo 'poweroff -f'; sleep 5) |
-			./colinux-console /tmp/co.sock >/tmp/cc.out 2>&1 &
+# execN= helpers with a guest: started with the daemon, ended when the guest
+# powers off, when the daemon gets SIGTERM and when the guest panics; one
+# that ignores SIGTERM is killed after the grace period; nothing is left
+# running; a program that cannot start is refused naming its key.
+case_exec() {
+	local end p0 p1 left p
+	printf '#!/bin/sh\ntrap "" TERM\necho $$ >/tmp/stubborn.pid\nwhile :; do sleep 1; done\n' >/tmp/stubborn.sh
+	chmod +x /tmp/stubborn.sh
+	for end in poweroff sigterm panic; do
+		rm -f /tmp/stubborn.pid
+		if [ $end = panic ]; then
+			guest_start rdinit=/bin/false exec0=sleep,1000 exec1=/tmp/stubborn.sh
+		else
+			guest_start exec0=sleep,1000 exec1=/tmp/stubborn.sh
+			wait_for "$log" "guest# " 120
+			wait_for /tmp/stubborn.pid "" 30
+		fi
+		case $end in
+		poweroff) guest_type 'poweroff -f' ;;
+		sigterm) kill -TERM $daemon ;;
+		esac
 		guest_wait 60
-		sleep 1
-		[ $rc = 0 ] && grep -q C4OK /tmp/cc.out && grep -q C4OK "$log" &&
-			ok "guest: colinux-console types into the console and sees the output" ||
-			{ not_ok "guest: colinux-console types into the console and sees the output (exit $rc)"; tail -n 3 /tmp/cc.out | sed 's/^/COTEST #   console: /'; }
-	fi
-	sleep 1
-	# A guest that kept its RAM would hold 65536 kB; the daemon's runs leave
-	# up to ~20 MB of the host's own memory use behind (page cache, slab),
-	# which the end-of-run check after rmmod bounds more tightly.
-	memfree_back "$m0" 32768 && ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)" ||
-		not_ok "guest: all guest memory back after the daemon (MemFree $m0 -> $(memfree) kB)"
-fi
+		p0=$(sed -n "s/.*exec0: started 'sleep' (pid \([0-9]*\))$/\1/p" "$log")
+		p1=$(sed -n "s/.*exec1: started '.*' (pid \([0-9]*\))$/\1/p" "$log")
+		left=
+		for p in $p0 $p1; do kill -0 "$p" 2>/dev/null && left="$left $p"; done
+		verdict "exec: $end: both helpers started (pids ${p0:-none} ${p1:-none}, exit $rc)" \
+			[ -n "$p0" -a -n "$p1" ] || guest_log 6
+		verdict "exec: $end: exec0 ended by SIGTERM, logged" \
+			grep -q "exec0: 'sleep' (pid $p0) ended by signal 15" "$log"
+		if [ $end != panic ]; then
+			verdict "exec: $end: exec1, which ignores SIGTERM, killed after the grace period" \
+				grep -q "exec1: '/tmp/stubborn.sh' (pid $p1) ended by signal 9" "$log"
+		fi
+		verdict "exec: $end: no helper left running (left:${left:- none})" [ -z "$left" ]
+	done
+	# A helper inherits none of the daemon's descriptors (disk, share,
+	# slirp, console, eventfds): only 0, 1, 2 and its script.
+	printf '#!/bin/sh\nexec 9</tmp/exec.img\nls -l /proc/$$/fd >/tmp/exec.ctl\nexec 9<&-\nls -l /proc/$$/fd >/tmp/exec.fds\n' >/tmp/fds.sh
+	chmod +x /tmp/fds.sh
+	dd if=/dev/zero of=/tmp/exec.img bs=1M count=1 2>/dev/null
+	mkdir -p /tmp/exec.share
+	rm -f /tmp/exec.fds /tmp/exec.ctl
+	guest_start cobd0=/tmp/exec.img cofs0=/tmp/exec.share eth0=slirp,,tcp:2299:22,restrict exec0=/tmp/fds.sh
+	wait_for "$log" "guest# " 120
+	wait_for /tmp/exec.fds "" 30
+	guest_type 'poweroff -f'
+	guest_wait 60
+	verdict "exec: the helper inherits no descriptor of the daemon: $(grep -o -- '[0-9]* -> .*' /tmp/exec.fds 2>/dev/null | tr '\n' ' ')" \
+		eval '[ "$(grep -c -- " -> " /tmp/exec.fds)" -ge 3 ] && ! grep -q -e exec.img -e exec.share -e socket: -e anon_inode: -e pipe: /tmp/exec.fds'
+	verdict "exec: negative control: the same check sees a descriptor of the disk opened by the helper" \
+		grep -q exec.img /tmp/exec.ctl
+	rm -rf /tmp/fds.sh /tmp/exec.img /tmp/exec.share /tmp/exec.fds /tmp/exec.ctl
+	# Negative control: the same check sees a process that is running.
+	sleep 1000 &
+	p=$!
+	verdict "exec: negative control: the liveness check sees a running sleep" kill -0 $p
+	kill $p
+	wait $p 2>/dev/null
+	guest_start exec0=/nonexistent/prog
+	guest_wait 60
+	verdict "exec: a program that cannot start is refused naming the key (exit $rc)" \
+		guest_ended 1 "exec0: cannot start '/nonexistent/prog': No such file or directory" || guest_log 4
+	rm -f /tmp/stubborn.sh /tmp/stubborn.pid
+}
+
+# Device notifies answered in the driver through an eventfd
+# (COLINUX_SET_IOEVENTFD), and a virq raised by a device thread while RUN
+# waits.
+case_notify() {
+	cotest notify 1000
+}
 
 # The hardware audit (tests/vm/boot with VM_TRACE): the guest boots to its
 # shell, runs a few commands and powers off with the driver marking every
 # entry and exit; the harness checks the trace between the marks.
-if want_only audit; then
+case_audit() {
 	rmmod colinux
 	check "audit: insmod colinux.ko audit=1" insmod /tests/colinux.ko audit=1
-	log=/tmp/guest.log
-	guest_start
+	# Disk I/O too: cobd's notifications, completions and virtual IRQs.
+	dd if=/dev/urandom of=/tmp/audit.img bs=1M count=4 2>/dev/null
+	guest_start cobd0=/tmp/audit.img
 	wait_for "$log" "guest# " 300
-	type 'echo A$((1+1)); cat /proc/interrupts >/dev/null; uname -a; sleep 1'
+	guest_type 'md5sum </dev/cobd0; dd if=/dev/zero of=/dev/cobd0 bs=64k count=16 conv=fsync; echo A$((1+1)); cat /proc/interrupts >/dev/null; uname -a; sleep 1'
 	wait_for "$log" "A2" 60
 	sleep 2
-	type 'poweroff -f'
+	guest_type 'poweroff -f'
 	guest_wait 60
-	if grep -q -e CONFIG_X86_5LEVEL -e "not a coLinux guest kernel" "$log"; then
-		ok "audit: guest # SKIP the daemon refused this guest kernel: $(grep -m1 -o 'kernel=.*' "$log")"
+	if guest_refused; then
+		skip "audit: guest" "the daemon refused this guest kernel: $(grep -m1 -o 'kernel=.*' "$log")"
 	else
-		[ $rc = 0 ] && grep -q "A2" "$log" &&
-			ok "audit: the guest ran to its shell and powered off, entries and exits marked" ||
-			{ not_ok "audit: the guest ran to its shell and powered off (exit $rc)"; guest_log 5; }
+		verdict "audit: the guest ran to its shell, read and wrote its disk and powered off, entries and exits marked (exit $rc)" \
+			guest_ended 0 A2 || guest_log 5
 		echo "COTEST audit"
 	fi
+	rm -f /tmp/audit.img
 	rmmod colinux
 	insmod /tests/colinux.ko
-fi
+}
 
-# The guest against the host VM, the same static program on the same CPU
-# (make bench-guest): host time / guest time per operation, medians of
-# three alternating runs; 1.0 means the guest is as fast as the host.
-if want_only guestbench; then
-	log=/tmp/guest.log
+# The host VM, the coLinux guest and User-Mode Linux (make bench-guest): the
+# same static cobench on the same CPU, three alternating rounds (host and
+# guest alternate per program, UML boots once per round), medians of the
+# time per operation.  "files" runs in each side's /tmp.  Lines for
+# tests/bench/bench-table: "COTEST bench three NAME HOST GUEST UML" (seconds
+# per operation; UML 0 when the initramfs has no UML: make bench builds it),
+# "COTEST bench fs ..." (/tmp's filesystem on each side) and "COTEST bench
+# vuln SIDE ..." (what /sys/devices/system/cpu/vulnerabilities says).
+GUESTBENCH="cpu:5000000 getppid:50000 pipe:5000 forkexec:100 files:1000 faults:20000"
+VULNS='cd /sys/devices/system/cpu/vulnerabilities 2>/dev/null && grep . * | tr "\n" ";" || echo none'
+# One UML boot running every program once; its results in /tmp/uml.$1.
+uml_round() {
+	rm -rf /tmp/uml.tmp
+	mkdir -p /tmp/uml.tmp
+	TMPDIR=/tmp/uml.tmp GLIBC_TUNABLES=glibc.pthread.rseq=0 timeout 900 \
+		taskset -c 0 ./uml mem=64M initrd=/tests/uml.cpio con=null \
+		con0=null,fd:1 quiet "BENCH=$(echo $GUESTBENCH | tr ' ' ,)" \
+		</dev/null 2>&1 | tr -d '\r' >/tmp/uml.$1
+}
+median() { sort -g | sed -n 2p; }
+case_guestbench() {
+	local k b h g u ok=1
+	rm -f /tmp/bench.txt /tmp/uml.[123]
+	mkdir -p /tmp/hostbench
 	guest_start
 	wait_for "$log" "guest# " 120
+	guest_type "cd /tmp; (stat -f -c 'FS %T' /tmp; echo VULN \$($VULNS)) | sed s/^/G/"
+	wait_for "$log" "GVULN" 60
 	for k in 1 2 3; do
-		for b in "cpu 5000000" "getppid 50000" "pipe 5000" "forkexec 100"; do
-			set -- $b
-			h=$(taskset -c 0 ./cobench $b | awk '{ print $3 }')
-			type "cobench $b | sed s/^/G$k/"
+		for b in $GUESTBENCH; do
+			set -- ${b%%:*} ${b#*:}
+			h=$(cd /tmp/hostbench && taskset -c 0 /tests/cobench $1 $2 | awk '{ print $3 }')
+			guest_type "cobench $1 $2 | sed s/^/G$k/"
 			wait_for "$log" "G${k}BENCH $1 " 600
 			g=$(tr -d '\r' <"$log" | awk -v k="G${k}BENCH" -v b="$1" '$1 == k && $2 == b { print $3 }')
-			echo "$1 $(awk -v h="$h" -v g="$g" 'BEGIN { if (g > 0) printf "%.3f", h / g; else print 0 }') $h $g" >>/tmp/bench.txt
+			echo "$1 ${h:-0} ${g:-0}" >>/tmp/bench.txt
+		done
+		[ -x ./uml ] && uml_round $k
+	done
+	guest_type 'poweroff -f'
+	guest_wait 30
+	for b in $GUESTBENCH; do
+		b=${b%%:*}
+		h=$(awk -v b=$b '$1 == b { print $2 }' /tmp/bench.txt | median)
+		g=$(awk -v b=$b '$1 == b { print $3 }' /tmp/bench.txt | median)
+		u=0
+		[ -x ./uml ] && u=$(cat /tmp/uml.[123] | awk -v b=$b '$1 == "UBENCH" && $2 == b { print $3 }' | median)
+		echo "COTEST bench three $b $h $g ${u:-0}"
+		awk -v h="$h" -v g="$g" -v u="${u:-0}" -v x=$([ -x ./uml ] && echo 1 || echo 0) \
+			'BEGIN { exit !(h > 0 && g > 0 && (u > 0 || !x)) }' || ok=0
+	done
+	echo "COTEST bench fs host=$(stat -f -c %T /tmp) colinux=$(tr -d '\r' <"$log" | awk '$1 == "GFS" { print $2 }') uml=$(awk '$1 == "UFS" { print $2; exit }' /tmp/uml.1 2>/dev/null)"
+	echo "COTEST bench vuln host $(sh -c "$VULNS")"
+	echo "COTEST bench vuln colinux $(tr -d '\r' <"$log" | sed -n 's/^GVULN //p' | head -n 1)"
+	[ -x ./uml ] && echo "COTEST bench vuln uml $(sed -n 's/^UVULN //p' /tmp/uml.1 | tr '\n' ';')"
+	verdict "guestbench: every program ran on every side" [ $ok = 1 ]
+}
+# cobd against the host VM (make bench-cobd): the same static program on
+# /dev/cobd0 in the guest (O_DIRECT) and on the image file in the host VM
+# (buffered, warm), both on CPU 0, three alternating rounds; ratios are host
+# time / guest time (1.0: the guest as fast as the host), medians.  The
+# daemon's counters give requests, interrupts and exits to the daemon per
+# MiB moved.
+case_cobdbench() {
+	local k b h g r line= st bytes
+	dd if=/dev/urandom of=/tmp/bench.img bs=1M count=64 2>/dev/null
+	rm -f /tmp/cobdbench.txt
+	guest_start -v cobd0=/tmp/bench.img
+	wait_for "$log" "guest# " 120
+	for k in 1 2 3; do
+		for b in "seqread 64" "seqwrite 64" "randread 2000" "syncwrite 300"; do
+			set -- $b
+			h=$(taskset -c 0 ./cobdbench /tmp/bench.img $b | awk '{ print $3 }')
+			guest_type "cobdbench /dev/cobd0 $b direct | sed s/^/G$k/"
+			wait_for "$log" "G${k}BENCH $1 " 600
+			g=$(tr -d '\r' <"$log" | awk -v k="G${k}BENCH" -v b="$1" '$1 == k && $2 == b { print $3 }')
+			echo "$1 $(awk -v h="$h" -v g="$g" 'BEGIN { if (g > 0) printf "%.3f", h / g; else print 0 }') $h $g" >>/tmp/cobdbench.txt
 		done
 	done
-	line=
-	for b in cpu getppid pipe forkexec; do
-		r=$(awk -v b=$b '$1 == b { print $2 }' /tmp/bench.txt | sort -n | sed -n 2p)
+	for b in seqread seqwrite randread syncwrite; do
+		r=$(awk -v b=$b '$1 == b { print $2 }' /tmp/cobdbench.txt | sort -n | sed -n 2p)
 		line="$line $b=$r"
-		diag "guestbench: $b: $(awk -v b=$b '$1 == b { printf "host %s s, guest %s s; ", $3, $4 }' /tmp/bench.txt)"
+		diag "cobdbench: $b: $(awk -v b=$b '$1 == b { printf "host %s s, guest %s s; ", $3, $4 }' /tmp/cobdbench.txt)"
 	done
-	type 'poweroff -f'
-	guest_wait 30
-	echo "COTEST bench guest_vs_host$line (host time / guest time, medians of 3)"
-	echo "$line" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (!(kv[2] > 0)) exit 1 } }' &&
-		ok "guestbench: every benchmark ran" ||
-		not_ok "guestbench: every benchmark ran ($line)"
-fi
+	guest_type 'poweroff -f'
+	guest_wait 60
+	# "cobd0: R requests, E notifications to the daemon, I interrupts, ..."
+	# and "cobd0=...: N reads (B bytes), M writes (C bytes), ..."
+	st=$(grep -a -m1 'cobd0: [0-9]* requests' "$log")
+	st=${st#*cobd0: }
+	bytes=$(grep -a -m1 'cobd0=/tmp/bench.img: [0-9]* reads' "$log")
+	bytes=$(echo "${bytes#*bench.img: }" | awk '{ gsub(/[()]/, ""); print $3 + $7 }')
+	st=$(echo "$st" | awk -v b="$bytes" '{ m = b / 1048576; if (m > 0) printf "requests/MiB=%.2f irqs/MiB=%.2f exits/MiB=%.3f", $1 / m, $8 / m, $3 / m }')
+	echo "COTEST bench cobd_vs_host$line $st (host time / guest time, medians of 3)"
+	verdict "cobdbench: every benchmark ran ($line; $st)" all_ran "$line"
+	rm -f /tmp/bench.img
+}
+# Every NAME=RATIO word of LINE has a ratio above 0.
+all_ran() {
+	echo "$1" | awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); if (!(kv[2] > 0)) exit 1 } }'
+}
 
+echo "COTEST # host VM: $(uname -r), $(grep -c ^processor /proc/cpuinfo) CPUs," \
+	"$(grep -m1 -o -w la57 /proc/cpuinfo || echo 4-level) paging"
+for c in $(echo "$cases" | tr , ' '); do
+	case " all guest-end $CASES $ONLY_CASES " in
+	*" $c "*) ;;
+	*) not_ok "cotest.cases: no case $c" ;;
+	esac
+done
+mem0=$(freemem)
+check "insmod colinux.ko" insmod /tests/colinux.ko
+check "/dev/colinux is root-only (0600)" \
+	sh -c 'ls -ln /dev/colinux | grep -q "^crw------- *1 0 *0 "'
+for c in $CASES; do
+	want "$c" && "case_$c"
+done
+for c in $ONLY_CASES; do
+	named "$c" && "case_$c"
+done
 check "rmmod colinux" rmmod colinux
 sleep 1
-memfree_back "$mem0" 8192 && ok "all guest memory back after rmmod (MemFree $mem0 -> $(memfree) kB)" ||
-	not_ok "all guest memory back after rmmod (MemFree $mem0 -> $(memfree) kB)"
+mem1=$(freemem)
+verdict "all guest memory back after rmmod (free $mem0 -> $mem1 kB)" \
+	within 8192 "$mem0" "$mem1"
 bad=$(dmesg | grep -E 'BUG|WARNING|Oops|Call Trace|stall|lockup')
-[ -z "$bad" ] && ok "host kernel log clean" ||
-	{ not_ok "host kernel log clean"; echo "$bad" | head -n 5 | sed 's/^/COTEST #   /'; }
+verdict "host kernel log clean" [ -z "$bad" ] ||
+	echo "$bad" | head -n 5 | diag_indent

@@ -1,0 +1,386 @@
+# SPDX-License-Identifier: GPL-2.0
+# tests/vm/debian.sh --- the Debian image of "make image" under colinux-daemon
+# in the host VM (run by /init when the command line says
+# cotest.script=debian; tests/debian/suite boots it).
+#
+# The host VM has the image and its swap as virtio disks /dev/vda and
+# /dev/vdb, so the daemon serves real block devices: cobd0=/dev/vda
+# cobd1=/dev/vdb; /dev/vde is a tar archive with the image's SSH key (id);
+# /tmp/share is the guest's cofs0, and QEMU's own virtio-9p device cofs0 of
+# the host VM is the cofs checks' control.  Kernel command-line words:
+#   cotest.user=NAME cotest.pw=PASSWORD   the image's user
+#   cotest.step=boot      log in on hvc0, check the system, log in over SSH
+#                         through the forward, mount cofs0 with mount -t cofs
+#                         and use it, write and fsync a file, kill -9 the
+#                         daemon; boot again, the file is intact; log in
+#                         through colinux-console; poweroff over SSH; then
+#                         boot the converted image (/dev/vdc)
+#   cotest.share_md5=MD5  the md5 of the cofs shares' file "big"
+#   cotest.step=powercut  write and fsync a file, then ask the harness to cut
+#                         the power (the suite checks the file on the image)
+#   cotest.cobd_opts=,unsafe   options of cobd0 (the power cut's negative
+#                         control: flushes not passed on)
+set -u
+PATH=$PATH:/tests # mount.cofs
+. /tests/tap.sh
+tap_prefix "COTEST "
+
+arg() { tr ' ' '\n' </proc/cmdline | sed -n "s/^cotest\.$1=//p"; }
+user=$(arg user) pw=$(arg pw) step=$(arg step) opts=$(arg cobd_opts)
+log=/tmp/guest.log
+daemon=
+rootdev=/dev/vda # the converted image is /dev/vdc
+
+# Wait up to SECONDS for a fixed string in the console log after its line
+# MARK (0: from the start).
+wait_for() {
+	local text=$1 secs=$2 mark=${3:-0} t=0
+	while [ $t -lt "$secs" ]; do
+		tail -n +$((mark + 1)) "$log" 2>/dev/null | grep -q -F -- "$text" &&
+			return 0
+		[ -n "$daemon" ] && ! kill -0 "$daemon" 2>/dev/null && return 1
+		sleep 1
+		t=$((t + 1))
+	done
+	return 1
+}
+lines() { wc -l <"$log"; }
+now() { cut -d. -f1 /proc/uptime; } # busybox sh has no $SECONDS
+type() { printf '%s\n' "$*" 1<>/tmp/guest.in; } # never blocks: see cases.sh guest_type
+# The console log as text: no CRs, no escape sequences (bash's bracketed
+# paste mode starts the output of every command with one).
+text() { awk '{ gsub(/\033\[[0-9;?]*[a-zA-Z]|\r/, ""); print }' "$log"; }
+# The value the guest printed as KEY=VALUE (the last one).
+value() { text | sed -n "s/^$1=//p" | tail -n 1; }
+guest_log() { text | tail -n "$1" | diag_indent guest; }
+
+start_daemon() {
+	rm -f /tmp/guest.in /tmp/console.sock
+	mkfifo /tmp/guest.in
+	: >"$log"
+	./colinux-daemon --console-socket=/tmp/console.sock \
+		kernel=/tests/vmlinux mem=256 cobd0=$rootdev$opts cobd1=/dev/vdb \
+		eth0=slirp,,tcp:2222:22,restrict cofs0=/tmp/share \
+		root=/dev/cobd0 console=hvc0 net.ifnames=0 \
+		<>/tmp/guest.in >"$log" 2>&1 &
+	daemon=$!
+}
+# Wait for the daemon to end (at most SECONDS); its exit status in $rc.
+daemon_wait() {
+	local t=0
+	while kill -0 "$daemon" 2>/dev/null && [ $t -lt "$1" ]; do
+		sleep 1
+		t=$((t + 1))
+	done
+	kill -0 "$daemon" 2>/dev/null && kill -KILL "$daemon"
+	wait "$daemon"
+	rc=$?
+	daemon=
+}
+
+# Boot to the login prompt and log in on hvc0; NAME prefixes the results.
+login_hvc0() {
+	local name=$1 t0 mark
+	t0=$(now)
+	start_daemon
+	if ! wait_for " login: " 900; then
+		not_ok "$name: login prompt on hvc0"
+		guest_log 30
+		return 1
+	fi
+	ok "$name: login prompt on hvc0 ($(($(now) - t0)) s)"
+	mark=$(lines)
+	type "$user"
+	wait_for "Password:" 60 "$mark" && type "$pw"
+	# login flushes what was typed before the shell runs: wait for its
+	# prompt.
+	wait_for "$user@" 120 "$mark"
+	type 'echo LOGGED$((40+2))=$(id -un)'
+	if wait_for "LOGGED42=$user" 120 "$mark"; then
+		ok "$name: logged in as $user with the password"
+	else
+		not_ok "$name: logged in as $user with the password"
+		guest_log 20
+		return 1
+	fi
+}
+
+# Run CMD in the guest's shell; its output ends with a line DONE<n>.
+n=0
+run() {
+	local mark
+	n=$((n + 1))
+	mark=$(lines)
+	type "$*; echo DONE\$((0+$n))"
+	wait_for "DONE$n" 300 "$mark"
+}
+
+check_system() {
+	# Wait for the boot to finish: the getty does not wait for swap.
+	run 'echo STATE=$(systemctl is-system-running --wait)'
+	verdict "debian: systemd finished booting ($(value STATE))" \
+		[ "$(value STATE)" = running -o "$(value STATE)" = degraded ]
+	run 'echo ROOT=$(findmnt -n -o SOURCE /)'
+	verdict "debian: / is /dev/cobd0 (findmnt)" [ "$(value ROOT)" = /dev/cobd0 ]
+	run 'echo SWAP=$(awk "NR > 1 { print \$1 }" /proc/swaps)'
+	verdict "debian: swap on /dev/cobd1 in use ($(value SWAP))" \
+		[ "$(value SWAP)" = /dev/cobd1 ]
+	run 'echo SERIAL=$(cat /sys/block/cobd0/serial)'
+	verdict "debian: cobd0's serial is cobd0" [ "$(value SERIAL)" = cobd0 ]
+	run 'echo BYUUID=$(readlink -f /dev/disk/by-uuid/$(findmnt -n -o UUID /))'
+	verdict "debian: /dev/disk/by-uuid link to cobd0 (udev rule)" \
+		[ "$(value BYUUID)" = /dev/cobd0 ]
+	# With eth0 on slirp, nothing may fail, the network units included.
+	run 'systemctl --failed --plain --no-legend | awk "{ print \"FAILED=\" \$1 }"'
+	failed=$(text | sed -n 's/^FAILED=//p' | tr '\n' ' ')
+	verdict "debian: no failed unit (failed: ${failed:-none})" \
+		[ -z "$failed" ] ||
+		{ run "for u in $failed; do journalctl -b -u \$u --no-pager | tail -n 8; done"
+		  guest_log 30; }
+}
+
+write_synced() { # FILE KEY: 4 MiB of random data, fsync'ed; hash as KEY=
+	run "head -c 4M /dev/urandom >~/$1 && sync ~/$1 && echo $2=\$(sha256sum <~/$1 | cut -c1-64)"
+	[ -n "$(value "$2")" ]
+}
+
+# eth0 on slirp (restricted): the address from DHCP, and sshd's banner
+# through the forward tcp:2222:22 on the host VM's loopback.
+check_network() {
+	local banner
+	run 'for i in $(seq 60); do ip -4 addr show eth0 | grep -q 10.0.2.15/ && break; sleep 1; done; echo ADDR=$(ip -4 addr show eth0 | grep -o "inet [0-9./]*")'
+	verdict "debian: eth0 has 10.0.2.15/24 by DHCP ($(value ADDR))" \
+		[ "$(value ADDR)" = "inet 10.0.2.15/24" ]
+	banner=$(sleep 5 | timeout 30 busybox nc 127.0.0.1 2222 | head -c 8)
+	verdict "debian: sshd answers through tcp:2222:22 on the host VM's 127.0.0.1 ($banner)" \
+		[ "$banner" = SSH-2.0- ]
+}
+
+# gssh [-n] CMD: run CMD in the guest as the user, through the forward, with
+# the image's key.  gsudo CMD: a simple command as root (sudo, the password
+# on stdin).
+gssh() {
+	LD_LIBRARY_PATH=/tests/lib timeout 300 /tests/ssh -F /dev/null -q \
+		-o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o ConnectTimeout=60 \
+		-i /tmp/data/id -p 2222 "$user@127.0.0.1" "$@"
+}
+gsudo() { printf '%s\n' "$pw" | gssh "sudo -S -p '' $*" 2>&1; }
+# Wait up to SECONDS for sshd to let the user in.
+ssh_wait() {
+	local t0
+	t0=$(now)
+	until gssh -n true; do
+		[ $(($(now) - t0)) -lt "$1" ] || return 1
+		sleep 2
+	done
+}
+
+check_ssh() {
+	local out
+	if ! ssh_wait 300; then
+		not_ok "debian: ssh -p 2222 $user@127.0.0.1 with the image's key"
+		LD_LIBRARY_PATH=/tests/lib /tests/ssh -V 2>&1 | diag_indent ssh
+		return 1
+	fi
+	out=$(gssh -n 'echo $(id -un)@$(hostname)')
+	verdict "debian: ssh -p 2222 $user@127.0.0.1 with the image's key ($out)" \
+		[ "${out%@*}" = "$user" ]
+	out=$(gssh -n 'timeout 300 systemctl is-system-running --wait')
+	verdict "debian: over SSH, systemctl is-system-running --wait says running ($out)" \
+		[ "$out" = running ]
+	out=$(gssh -n 'systemctl --failed --plain --no-legend' | tr '\n' ' ')
+	verdict "debian: over SSH, systemctl --failed lists nothing (${out:-nothing})" \
+		[ -z "$out" ]
+}
+
+# The host VM's side of the cofs share: a file to read, one to remove, a
+# subdirectory, and 1 MiB whose md5 the command line gives (the same files
+# as the suite's share of QEMU's virtio-9p device).
+make_share() {
+	rm -rf "$1"
+	mkdir -p "$1/sub"
+	echo "hello from the host" >"$1/hello"
+	echo "inner" >"$1/sub/inner"
+	echo "remove me" >"$1/gone"
+	tar -xOf /dev/vde big >"$1/big"
+}
+
+# cofs_checks NAME ROOT USER: mount -t cofs 0 /mnt, read, write, through
+# ROOT (runs a simple command as root) and USER (shell code, as the user);
+# the caller checks the host's side (share_written).
+cofs_checks() {
+	local name=$1 root=$2 userx=$3 out
+	out=$($root mount -t cofs 0 /mnt; $userx 'awk "\$2 == \"/mnt\" { print \$1, \$3 }" /proc/mounts')
+	verdict "$name: mount -t cofs 0 /mnt mounts cofs0 as 9p ($out)" \
+		[ "$(echo "$out" | tail -n 1)" = "cofs0 9p" ] || return 1
+	out=$($userx 'cat /mnt/hello')
+	verdict "$name: the share's file reads as the host wrote it ($out)" \
+		[ "$out" = "hello from the host" ]
+	out=$($userx 'md5sum </mnt/big | cut -c1-32')
+	verdict "$name: 1 MiB read, checksum as on the host ($out)" \
+		[ "$out" = "$(arg share_md5)" ]
+	out=$($userx 'echo written by the guest >/mnt/new && mkdir /mnt/gdir && mv /mnt/new /mnt/gdir/f && cp /mnt/big /mnt/big2 && rm /mnt/gone && sync && echo WROTE')
+	verdict "$name: write, mkdir, rename, a 1 MiB copy and a removal ($out)" \
+		[ "$out" = WROTE ]
+	out=$($root mount -t cofs cofs99 /mnt 2>&1 | grep mount.cofs)
+	verdict "$name: mount -t cofs cofs99 is refused by mount.cofs ($out)" \
+		[ "$out" = "mount.cofs: bad source 'cofs99': cofs99: the daemon has cofs0 to cofs31" ]
+}
+
+# What cofs_checks wrote, as the host sees it in the share DIR.
+share_written() {
+	[ "$(cat "$1/gdir/f")" = "written by the guest" ] &&
+		cmp -s "$1/big" "$1/big2" && [ ! -e "$1/gone" ] && [ ! -e "$1/new" ]
+}
+
+unwritten() { ! share_written "$1"; }
+
+# cofs0=/tmp/share in the Debian guest, over SSH; then cofs0:sub.
+check_cofs() {
+	local out
+	guser() { gssh -n "$1"; }
+	verdict "debian cofs: negative control: the host VM's check fails on the share as it was" \
+		unwritten /tmp/share
+	cofs_checks "debian cofs" gsudo guser || return
+	verdict "debian cofs: the host VM sees what the guest wrote" \
+		share_written /tmp/share
+	out=$(gsudo umount /mnt; gsudo mount -t cofs cofs0:sub /mnt; gssh -n 'cat /mnt/inner')
+	verdict "debian cofs: mount -t cofs cofs0:sub /mnt mounts the subdirectory ($(echo "$out" | tail -n 1))" \
+		[ "$(echo "$out" | tail -n 1)" = inner ]
+	gsudo umount /mnt >/dev/null
+}
+
+step_boot() {
+	ip link set lo up # the forward listens on 127.0.0.1
+	login_hvc0 debian || return
+	check_system
+	check_network
+	check_ssh && check_cofs
+	write_synced durable HASH1
+	hash1=$(value HASH1) # the next boot starts a new log
+	verdict "debian: 4 MiB written and fsync'ed" [ -n "$hash1" ]
+	kill -KILL "$daemon"
+	daemon_wait 30
+	verdict "debian: kill -9 ends the daemon (status $rc)" [ "$rc" = 137 ]
+
+	login_hvc0 "debian after kill -9" || return
+	run 'echo HASH2=$(sha256sum <~/durable | cut -c1-64)'
+	verdict "debian: the fsync'ed file survived kill -9 of the daemon" \
+		[ "$(value HASH2)" = "$hash1" ] ||
+		diag "sha256 before: $hash1" "sha256 after: $(value HASH2)"
+
+	# Log out on hvc0; log in again through colinux-console.
+	mark=$(lines)
+	type exit
+	wait_for " login: " 60 "$mark"
+	console_login
+	ssh_wait 300
+	gsudo systemctl poweroff >/dev/null
+	daemon_wait 300
+	verdict "debian: systemctl poweroff over SSH ends the daemon with status 0 (status $rc)" \
+		[ "$rc" = 0 ]
+}
+
+# The image colinux-img converted from a partitioned disk.
+step_converted() {
+	rootdev=/dev/vdc
+	login_hvc0 converted || return
+	run 'echo ROOT=$(findmnt -n -o SOURCE /)'
+	verdict "converted: / is /dev/cobd0 (findmnt)" [ "$(value ROOT)" = /dev/cobd0 ]
+	run 'echo STATE=$(systemctl is-system-running --wait)'
+	run 'echo SWAP=$(awk "NR > 1 { print \$1 }" /proc/swaps)'
+	verdict "converted: swap on /dev/cobd1 in use ($(value SWAP))" \
+		[ "$(value SWAP)" = /dev/cobd1 ]
+	run "echo '$pw' | sudo -S -p '' systemctl poweroff"
+	daemon_wait 300
+	verdict "converted: poweroff ends the daemon with status 0 (status $rc)" [ "$rc" = 0 ]
+}
+
+# colinux-console on the daemon's socket: log in, run a command, detach.
+console_login() {
+	local out=/tmp/console.out
+	rm -f /tmp/console.in "$out"
+	mkfifo /tmp/console.in
+	./colinux-console /tmp/console.sock <>/tmp/console.in >"$out" 2>&1 &
+	local cons=$! t=0
+	printf '\n' 1<>/tmp/console.in
+	until grep -q " login: " "$out" || [ $t -ge 60 ]; do sleep 1; t=$((t + 1)); done
+	printf '%s\n' "$user" 1<>/tmp/console.in
+	t=0
+	until grep -q "Password:" "$out" || [ $t -ge 60 ]; do sleep 1; t=$((t + 1)); done
+	printf '%s\n' "$pw" 1<>/tmp/console.in
+	t=0
+	until grep -q "$user@" "$out" || [ $t -ge 120 ]; do sleep 1; t=$((t + 1)); done
+	printf 'echo CONSOLE$((6*7))=$(tty)\n' 1<>/tmp/console.in
+	t=0
+	until grep -q "CONSOLE42=/dev/hvc0" "$out" || [ $t -ge 120 ]; do sleep 1; t=$((t + 1)); done
+	verdict "debian: logged in again through colinux-console" \
+		grep -q "CONSOLE42=/dev/hvc0" "$out"
+	printf '\035d' >/tmp/console.in # Ctrl-] d: detach
+	t=0
+	while kill -0 "$cons" 2>/dev/null && [ $t -lt 10 ]; do sleep 1; t=$((t + 1)); done
+	kill "$cons" 2>/dev/null
+	wait "$cons" 2>/dev/null
+}
+
+step_powercut() {
+	# Host-VM writeback held back: what the daemon did not flush stays in
+	# the host VM's page cache and dies with it.
+	sysctl -q -w vm.dirty_writeback_centisecs=0 vm.dirty_expire_centisecs=360000 \
+		vm.dirty_background_ratio=90 vm.dirty_ratio=90
+	login_hvc0 powercut || return
+	write_synced durable2 HASH3
+	verdict "powercut: 4 MiB written and fsync'ed" [ -n "$(value HASH3)" ]
+	echo "COTEST # durable2 $(value HASH3)"
+	echo "COTEST powercut"
+	sleep 60
+}
+
+for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev \
+	virtio_pci virtio_blk; do
+	insmod /mod/$m.ko 2>/dev/null
+done
+t=0
+until [ -b /dev/vdb ] || [ $t -ge 30 ]; do sleep 1; t=$((t + 1)); done
+verdict "debian: the image and its swap are host-VM disks" test -b /dev/vda -a -b /dev/vdb
+verdict "debian: insmod colinux.ko" insmod /tests/colinux.ko
+# The cobd case's disk checks (tests/vm/cases.sh: whole-disk checksum, a
+# write and sync seen by the host) run here on QEMU's own virtio-blk disk
+# /dev/vdd: a check that fails there is the check's fault, not cobd's.
+control_checks() {
+	local m
+	m=$(md5sum </dev/vdd | cut -d' ' -f1)
+	verdict "control, QEMU's virtio-blk: the whole-disk checksum reads as the host has it" \
+		[ "$m" = "$(arg control_md5)" ]
+	dd if=/dev/vdd of=/dev/vdd bs=1M skip=1 seek=3 count=1 conv=fsync 2>/dev/null
+	sync
+}
+# The cofs checks with mount.cofs on QEMU's own virtio-9p device cofs0, with
+# Debian's 9p modules and busybox mount (which runs mount.cofs from PATH);
+# the suite checks the share afterwards.  QEMU ignores aname: cofs0:sub is
+# the daemon's alone.
+control_cofs() {
+	local m
+	for m in netfs fscache 9pnet 9pnet_virtio 9p; do
+		insmod /mod/$m.ko 2>/dev/null
+	done
+	mkdir -p /mnt
+	root_sh() { "$@"; }
+	host_sh() { sh -c "$1"; }
+	cofs_checks "control, QEMU's virtio-9p" root_sh host_sh && umount /mnt
+}
+
+# The daemon's cofs0, the user's as a user's own folder is.
+make_share /tmp/share && chown -R 1000:1000 /tmp/share
+case $step in
+boot)
+	mkdir -p /tmp/data && tar -xf /dev/vde -C /tmp/data id && chmod 600 /tmp/data/id
+	mkdir -p /etc && echo root:x:0:0:root:/tmp:/bin/sh >/etc/passwd # for ssh
+	control_checks
+	control_cofs
+	step_boot && step_converted ;;
+powercut) step_powercut ;;
+*) not_ok "debian: cotest.step=$step: unknown step" ;;
+esac
+[ -z "$daemon" ] || { kill -KILL "$daemon"; wait "$daemon"; }
