@@ -2,12 +2,13 @@
 /*
  * host.c --- what the host CPU must look like, and proof that it still does.
  *
- * co_host_check() is pure (tested in user space by host_test.c); the
- * snapshot functions read the CPU and are used by RUN's CHECK_HOST mode to
+ * co_host_check(), the guest XCR0 rules and the comparisons are pure
+ * (tested in user space by host_test.c); the read functions read the CPU and are used by RUN's CHECK_HOST mode to
  * show that a round trip through the guest leaves every piece of host state
  * the passage touches exactly as it was.
  */
 #include "vm.h"
+#include <colinux/x86.h>
 #ifdef __KERNEL__
 #include "arch.h"
 #endif
@@ -55,46 +56,50 @@ int co_host_check(const struct co_host_mode *m, struct co_err *err)
 	return 0;
 }
 
-#ifdef __KERNEL__
-void co_host_mode_read(struct co_host_mode *m)
+/*
+ * The guest's XCR0 is the host's without AMX tile state.  The guest's
+ * kernel hides AMX and XFD from itself, and the driver does not switch
+ * IA32_XFD: with the host's XFD arming tile data for the daemon's thread,
+ * an XRSTOR of the guest's state under an XCR0 with tiles would take #NM in
+ * the host, interrupts off.
+ */
+u64 co_guest_xcr0_allowed(u64 host_xcr0)
 {
-	m->cr0 = co_arch_read_cr0();
-	m->cr4 = co_arch_read_cr4();
-	m->efer = co_arch_rdmsr(CO_MSR_EFER);
+	return host_xcr0 & ~CO_XCR0_TILE;
 }
 
-void co_host_snapshot(struct co_host_snap *s, const u32 *msrs, unsigned int nr,
-		      bool xsave, bool pke)
+/*
+ * The guest sets XCR0 itself (XSETBV in ring 0); checked on every exit
+ * before the next entry loads it again.  A component the host's XCR0 lacks
+ * is one the host kernel chose not to manage.
+ */
+int co_guest_xcr0_check(u64 guest_xcr0, u64 host_xcr0, struct co_err *err)
 {
-	struct co_dtr d;
-	unsigned int i;
+	if (guest_xcr0 & CO_XCR0_TILE)
+		return co_fail(
+			err, -EPERM,
+			"guest XCR0 %#llx enables AMX tile state, which is the host's alone",
+			(unsigned long long)guest_xcr0);
+	if (guest_xcr0 & ~host_xcr0)
+		return co_fail(
+			err, -EPERM,
+			"guest XCR0 %#llx enables state components %#llx that the host's XCR0 %#llx does not",
+			(unsigned long long)guest_xcr0,
+			(unsigned long long)(guest_xcr0 & ~host_xcr0),
+			(unsigned long long)host_xcr0);
+	return 0;
+}
 
-	memset(s, 0, sizeof(*s));
-	s->cr0 = co_arch_read_cr0();
-	s->cr3 = co_arch_read_cr3();
-	s->cr4 = co_arch_read_cr4();
-	s->efer = co_arch_rdmsr(CO_MSR_EFER);
-	s->xcr0 = xsave ? co_arch_xgetbv(0) : 0;
-	s->pkru = pke ? co_arch_rdpkru() : 0;
-	s->dr7 = co_arch_read_dr7();
-	s->cs = co_arch_read_cs();
-	s->ss = co_arch_read_ss();
-	s->ds = co_arch_read_ds();
-	s->es = co_arch_read_es();
-	s->fs = co_arch_read_fs();
-	s->gs = co_arch_read_gs();
-	s->tr = co_arch_str();
-	s->ldtr = co_arch_sldt();
-	co_arch_sgdt(&d);
-	s->gdt_limit = d.limit;
-	s->gdt_base = d.base;
-	for (i = 0; i < 16 && i * 8 + 7 <= d.limit; i++)
-		s->gdt[i] = ((const u64 *)(unsigned long)d.base)[i];
-	co_arch_sidt(&d);
-	s->idt_limit = d.limit;
-	s->idt_base = d.base;
-	for (i = 0; i < nr && i < 24; i++)
-		s->msr[i] = co_arch_rdmsr(msrs[i]);
+/* The first of IA32_XSS, IA32_XFD, IA32_XFD_ERR that differs, or NULL. */
+const char *co_xmsrs_compare(const struct co_xmsrs *a, const struct co_xmsrs *b)
+{
+	if (a->xss != b->xss)
+		return "IA32_XSS";
+	if (a->xfd != b->xfd)
+		return "IA32_XFD";
+	if (a->xfd_err != b->xfd_err)
+		return "IA32_XFD_ERR";
+	return NULL;
 }
 
 const char *co_host_compare(const struct co_host_snap *a,
@@ -131,7 +136,67 @@ const char *co_host_compare(const struct co_host_snap *a,
 	for (i = 0; i < 24; i++)
 		CO_SAME(msr[i],
 			"MSR (FS/GS base, SYSCALL, SYSENTER, TSC_AUX, PAT)");
-	return NULL;
+	return co_xmsrs_compare(&a->xm, &b->xm);
 #undef CO_SAME
+}
+
+#ifdef __KERNEL__
+void co_host_mode_read(struct co_host_mode *m)
+{
+	m->cr0 = co_arch_read_cr0();
+	m->cr4 = co_arch_read_cr4();
+	m->efer = co_arch_rdmsr(CO_MSR_EFER);
+}
+
+void co_xmsrs_read(struct co_xmsrs *m, bool xss, bool xfd)
+{
+	m->xss = xss ? co_arch_rdmsr(CO_MSR_XSS) : 0;
+	m->xfd = xfd ? co_arch_rdmsr(CO_MSR_XFD) : 0;
+	m->xfd_err = xfd ? co_arch_rdmsr(CO_MSR_XFD_ERR) : 0;
+}
+
+void co_xmsrs_write(const struct co_xmsrs *m, bool xss, bool xfd)
+{
+	if (xss)
+		co_arch_wrmsr(CO_MSR_XSS, m->xss);
+	if (xfd) {
+		co_arch_wrmsr(CO_MSR_XFD, m->xfd);
+		co_arch_wrmsr(CO_MSR_XFD_ERR, m->xfd_err);
+	}
+}
+
+void co_host_snapshot(struct co_host_snap *s, const u32 *msrs, unsigned int nr,
+		      bool xsave, bool pke, bool xss, bool xfd)
+{
+	struct co_dtr d;
+	unsigned int i;
+
+	memset(s, 0, sizeof(*s));
+	s->cr0 = co_arch_read_cr0();
+	s->cr3 = co_arch_read_cr3();
+	s->cr4 = co_arch_read_cr4();
+	s->efer = co_arch_rdmsr(CO_MSR_EFER);
+	s->xcr0 = xsave ? co_arch_xgetbv(0) : 0;
+	s->pkru = pke ? co_arch_rdpkru() : 0;
+	s->dr7 = co_arch_read_dr7();
+	s->cs = co_arch_read_cs();
+	s->ss = co_arch_read_ss();
+	s->ds = co_arch_read_ds();
+	s->es = co_arch_read_es();
+	s->fs = co_arch_read_fs();
+	s->gs = co_arch_read_gs();
+	s->tr = co_arch_str();
+	s->ldtr = co_arch_sldt();
+	co_arch_sgdt(&d);
+	s->gdt_limit = d.limit;
+	s->gdt_base = d.base;
+	for (i = 0; i < 16 && i * 8 + 7 <= d.limit; i++)
+		s->gdt[i] = ((const u64 *)(unsigned long)d.base)[i];
+	co_arch_sidt(&d);
+	s->idt_limit = d.limit;
+	s->idt_base = d.base;
+	for (i = 0; i < nr && i < 24; i++)
+		s->msr[i] = co_arch_rdmsr(msrs[i]);
+	co_xmsrs_read(&s->xm, xss, xfd);
 }
 #endif

@@ -63,6 +63,69 @@ static void test_refuses_unknown_cr4_bits(void)
 	CHECK_INT(check(CR0_OK, 0x775fffULL & ~(1ULL << 13), EFER_OK), 0);
 }
 
+#define XCR0_HOST 0x602e7ULL /* x87 SSE AVX AVX-512 PKRU, AMX tiles */
+
+static void test_guest_xcr0_without_tiles(void)
+{
+	CHECK(co_guest_xcr0_allowed(XCR0_HOST) == 0x2e7ULL);
+	CHECK(co_guest_xcr0_allowed(0x7ULL) == 0x7ULL);
+	/* the starting XCR0 passes the exit check */
+	CHECK_INT(co_guest_xcr0_check(co_guest_xcr0_allowed(XCR0_HOST),
+				      XCR0_HOST, &err),
+		  0);
+	CHECK_INT(co_guest_xcr0_check(0x3ULL, XCR0_HOST, &err), 0);
+}
+
+static void test_refuses_guest_xcr0_with_tiles(void)
+{
+	err.msg[0] = 0;
+	CHECK_INT(co_guest_xcr0_check(0x402e7ULL, XCR0_HOST, &err), -EPERM);
+	CHECK(strstr(msg, "AMX") != NULL);
+	CHECK(strstr(msg, "0x402e7") != NULL);
+	CHECK_INT(co_guest_xcr0_check(0x202e7ULL, XCR0_HOST, &err), -EPERM);
+}
+
+static void test_refuses_guest_xcr0_beyond_host(void)
+{
+	/* AVX-512 (5-7) where the host's XCR0 has only x87 SSE AVX PKRU */
+	err.msg[0] = 0;
+	CHECK_INT(co_guest_xcr0_check(0x2e7ULL, 0x207ULL, &err), -EPERM);
+	CHECK(strstr(msg, "0xe0") != NULL);
+	CHECK(strstr(msg, "host's XCR0 0x207") != NULL);
+}
+
+static void test_xmsrs_compare_names_the_register(void)
+{
+	struct co_xmsrs a = { .xss = 0x100, .xfd = 1ULL << 18 }, b = a;
+
+	CHECK(co_xmsrs_compare(&a, &b) == NULL);
+	b.xss = 0;
+	CHECK_STR(co_xmsrs_compare(&a, &b), "IA32_XSS");
+	b = a;
+	b.xfd = 0;
+	CHECK_STR(co_xmsrs_compare(&a, &b), "IA32_XFD");
+	b = a;
+	b.xfd_err = 1ULL << 18;
+	CHECK_STR(co_xmsrs_compare(&a, &b), "IA32_XFD_ERR");
+}
+
+static void test_host_compare_covers_xmsrs(void)
+{
+	static struct co_host_snap a, b;
+
+	a.xm.xss = 0x8000;
+	b = a;
+	CHECK(co_host_compare(&a, &b) == NULL);
+	b.xm.xss = 0;
+	CHECK_STR(co_host_compare(&a, &b), "IA32_XSS");
+	b = a;
+	b.xm.xfd = 1ULL << 18;
+	CHECK_STR(co_host_compare(&a, &b), "IA32_XFD");
+	b = a;
+	b.xcr0 = 7;
+	CHECK_STR(co_host_compare(&a, &b), "XCR0");
+}
+
 int main(void)
 {
 	RUN_TEST(test_accepts_4_and_5_level);
@@ -70,5 +133,10 @@ int main(void)
 	RUN_TEST(test_refuses_other_paging_modes);
 	RUN_TEST(test_refuses_cet);
 	RUN_TEST(test_refuses_unknown_cr4_bits);
+	RUN_TEST(test_guest_xcr0_without_tiles);
+	RUN_TEST(test_refuses_guest_xcr0_with_tiles);
+	RUN_TEST(test_refuses_guest_xcr0_beyond_host);
+	RUN_TEST(test_xmsrs_compare_names_the_register);
+	RUN_TEST(test_host_compare_covers_xmsrs);
 	return CHECK_EXIT();
 }

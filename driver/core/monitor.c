@@ -406,10 +406,14 @@ static bool co_vm_ioeventfd(struct co_vm *vm, u64 device, u64 queue)
 	return true;
 }
 
-/* The host's extended-state registers that the guest's own replace. */
+/*
+ * The host's extended-state registers: XCR0 and PKRU, which the guest's own
+ * replace, and those the guest must leave as they are (struct co_xmsrs).
+ */
 struct co_host_xstate {
 	u64 xcr0;
 	u32 pkru;
+	struct co_xmsrs xm;
 };
 
 /*
@@ -425,17 +429,32 @@ static void guest_fpu_load(struct co_vm *vm, struct co_host_xstate *host)
 	}
 	host->xcr0 = co_arch_xgetbv(0);
 	host->pkru = vm->pke ? co_arch_rdpkru() : 0;
+	co_xmsrs_read(&host->xm, vm->xss, vm->xfd);
 	if (vm->guest_xcr0 != host->xcr0)
 		co_arch_xsetbv(0, vm->guest_xcr0);
 	co_arch_xrstor(vm->fpu);
 }
 
-/* Save the guest's extended state and give the host its XCR0 and PKRU. */
-static void guest_fpu_save(struct co_vm *vm, const struct co_host_xstate *host)
+/*
+ * Save the guest's extended state and give the host its XCR0 and PKRU.
+ * The guest's kernel uses neither XSAVES nor XFD (it hides them from
+ * itself), so the host's IA32_XSS and IA32_XFD stay in place while it runs
+ * and must be found unchanged: a guest that changed one has it put back
+ * and is stopped, as is one whose XCR0 breaks co_guest_xcr0_check(), before
+ * any entry loads that XCR0 again.  The XSAVE itself is safe whatever the
+ * guest's XCR0: the buffer has room for every component the CPU supports,
+ * and XSAVE stores XFD-disabled tiles as initial without a fault.
+ * Returns 0 or COLINUX_EXIT_HOST_STATE with @err saying why.
+ */
+static int guest_fpu_save(struct co_vm *vm, const struct co_host_xstate *host,
+			  struct co_err *err)
 {
+	struct co_xmsrs now;
+	const char *changed;
+
 	if (!vm->xsave) {
 		co_arch_fxsave(vm->fpu);
-		return;
+		return 0;
 	}
 	vm->guest_xcr0 = co_arch_xgetbv(0);
 	co_arch_xsave(vm->fpu);
@@ -443,6 +462,17 @@ static void guest_fpu_save(struct co_vm *vm, const struct co_host_xstate *host)
 		co_arch_xsetbv(0, host->xcr0);
 	if (vm->pke)
 		co_arch_wrpkru(host->pkru);
+	co_xmsrs_read(&now, vm->xss, vm->xfd);
+	changed = co_xmsrs_compare(&host->xm, &now);
+	if (changed) {
+		co_xmsrs_write(&host->xm, vm->xss, vm->xfd);
+		return co_fail(err, COLINUX_EXIT_HOST_STATE,
+			       "the guest changed the host's %s (put back)",
+			       changed);
+	}
+	if (co_guest_xcr0_check(vm->guest_xcr0, host->xcr0, err))
+		return COLINUX_EXIT_HOST_STATE;
+	return 0;
 }
 
 /*
@@ -528,7 +558,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	unsigned long flags, ret;
 	const char *diff;
 	bool debug, efer_changed;
-	int reason;
+	int reason, xstate;
 
 	co_os_fpu_begin();
 	flags = co_os_irq_save();
@@ -537,7 +567,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 		goto out;
 	if (check)
 		co_host_snapshot(&before, a->msr_list, a->nr_msrs, vm->xsave,
-				 vm->pke);
+				 vm->pke, vm->xss, vm->xfd);
 	debug = co_os_debug_disarm();
 	guest_fpu_load(vm, &host);
 
@@ -552,7 +582,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	vm->running_cpu = -1;
 	vm->stats.round_trips++;
 
-	guest_fpu_save(vm, &host);
+	xstate = guest_fpu_save(vm, &host, err);
 	/*
 	 * The passage gave the host its EFER back first thing; a guest that
 	 * changed its own is stopped, so that no entry ever loads it.
@@ -583,9 +613,11 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 		run->fault.vector = ~0ULL;
 		reason = COLINUX_EXIT_FAULT;
 	}
-	if (check) {
+	if (xstate) {
+		reason = xstate;
+	} else if (check) {
 		co_host_snapshot(&after, a->msr_list, a->nr_msrs, vm->xsave,
-				 vm->pke);
+				 vm->pke, vm->xss, vm->xfd);
 		vm->stats.host_state_checks++;
 		diff = co_host_compare(&before, &after);
 		if (diff)

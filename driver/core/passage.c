@@ -96,7 +96,7 @@ int co_passage_prepare(struct co_vm *vm, struct co_err *err)
 	struct co_area *a = vm->area;
 	u64 *g = a->guest, v;
 	unsigned int i, n = 0;
-	u32 eax, ebx, ecx, edx;
+	u32 eax, ebx, ecx, edx, size;
 
 	for (i = 0; i < 32; i++)
 		set_gate(a->pidt, i, co_passage_stubs + i * CO_STUB_SIZE);
@@ -150,15 +150,20 @@ int co_passage_prepare(struct co_vm *vm, struct co_err *err)
 	g[CO_S_EFER] = co_arch_rdmsr(CO_MSR_EFER);
 	vm->xsave = co_arch_read_cr4() & CO_CR4_OSXSAVE;
 	vm->pke = co_arch_read_cr4() & CO_CR4_PKE;
+	size = 512;
 	if (vm->xsave) {
-		co_arch_cpuid(0xd, 0, &eax, &ebx, &ecx, &edx);
-		vm->guest_xcr0 = co_arch_xgetbv(0);
-	} else {
-		ecx = 512;
+		/* Room for every component the CPU supports, tiles included. */
+		co_arch_cpuid(0xd, 0, &eax, &ebx, &size, &edx);
+		vm->guest_xcr0 = co_guest_xcr0_allowed(co_arch_xgetbv(0));
+		co_arch_cpuid(0xd, 1, &eax, &ebx, &ecx, &edx);
+		vm->xss = (eax & CO_XSAVE_XSAVES) &&
+			  !co_os_rdmsr_safe(CO_MSR_XSS, &v);
+		vm->xfd = (eax & CO_XSAVE_XFD) &&
+			  !co_os_rdmsr_safe(CO_MSR_XFD, &v);
 	}
 	/* A SETUP that failed after this point left the buffer: reuse it. */
 	if (!vm->fpu)
-		vm->fpu = co_os_zalloc(ecx + 4096);
+		vm->fpu = co_os_zalloc(size + 4096);
 	if (!vm->fpu)
 		return co_fail(err, -ENOMEM,
 			       "no memory for the guest FPU state");

@@ -24,6 +24,15 @@ struct co_err {
 int co_fail(struct co_err *err, int ret, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/*
+ * Host registers of the extended state that the passage does not switch
+ * and the guest must leave alone: IA32_XSS (host has XSAVES) and IA32_XFD,
+ * IA32_XFD_ERR (host has XFD, i.e. AMX); 0 where the host has none.
+ */
+struct co_xmsrs {
+	u64 xss, xfd, xfd_err;
+};
+
 /* Host state that must come back unchanged from the guest (CHECK_HOST). */
 struct co_host_snap {
 	u64 cr0, cr3, cr4, efer, xcr0, dr7;
@@ -33,6 +42,7 @@ struct co_host_snap {
 	u64 gdt_base, idt_base;
 	u64 gdt[16];
 	u64 msr[24];
+	struct co_xmsrs xm;
 };
 
 /* The CPU mode facts co_host_check() judges (kept apart to be testable). */
@@ -61,6 +71,7 @@ struct co_vm {
 	void *fpu;
 	u64 guest_xcr0;
 	bool xsave, pke;
+	bool xss, xfd; /* the host has IA32_XSS, IA32_XFD (co_xmsrs) */
 
 	/* The passage as the guest must map it (SETUP reports it). */
 	unsigned int nr_maps;
@@ -115,9 +126,15 @@ u64 co_passage_guest_entry(int slot);
 
 /* host.c */
 int co_host_check(const struct co_host_mode *m, struct co_err *err);
+u64 co_guest_xcr0_allowed(u64 host_xcr0);
+int co_guest_xcr0_check(u64 guest_xcr0, u64 host_xcr0, struct co_err *err);
+const char *co_xmsrs_compare(const struct co_xmsrs *a,
+			     const struct co_xmsrs *b);
 void co_host_mode_read(struct co_host_mode *m);
+void co_xmsrs_read(struct co_xmsrs *m, bool xss, bool xfd);
+void co_xmsrs_write(const struct co_xmsrs *m, bool xss, bool xfd);
 void co_host_snapshot(struct co_host_snap *s, const u32 *msrs, unsigned int nr,
-		      bool xsave, bool pke);
+		      bool xsave, bool pke, bool xss, bool xfd);
 const char *co_host_compare(const struct co_host_snap *a,
 			    const struct co_host_snap *b);
 

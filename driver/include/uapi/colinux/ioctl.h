@@ -111,8 +111,12 @@ enum {
 	COLINUX_EXIT_CALL = 1, /* guest passage call for the daemon: call.* */
 	COLINUX_EXIT_FAULT = 2, /* guest exception: fault.*; guest is dead */
 	COLINUX_EXIT_PASSAGE_FAULT = 3, /* exception in the passage; dead */
-	COLINUX_EXIT_HOST_STATE =
-		4, /* RUN_CHECK_HOST found host state changed */
+	/*
+	 * RUN_CHECK_HOST found host state changed, or the guest changed
+	 * what it must never (IA32_XSS, IA32_XFD, an XCR0 with AMX tiles or
+	 * beyond the host's): message says which; guest is dead
+	 */
+	COLINUX_EXIT_HOST_STATE = 4,
 };
 
 /* RUN flags */

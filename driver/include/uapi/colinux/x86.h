@@ -47,12 +47,21 @@
 #define CO_EFER_LMA (CO_U64(1) << 10)
 #define CO_DR7_ENABLED CO_U64(0xff) /* L0-L3, G0-G3 */
 
+/* XCR0's AMX tile configuration and data (17, 18): never the guest's. */
+#define CO_XCR0_TILE (CO_U64(3) << 17)
+/* CPUID.(EAX=0xd,ECX=1):EAX: XSAVES with IA32_XSS (3), XFD (4). */
+#define CO_XSAVE_XSAVES (1U << 3)
+#define CO_XSAVE_XFD (1U << 4)
+
 /* Exception vectors the passage and the monitor treat apart. */
 #define CO_VEC_NMI 2
 #define CO_VEC_MC 18 /* machine check */
 #define CO_VEC_SPURIOUS 0xff /* the host's APIC spurious vector (Linux's) */
 
 #define CO_MSR_SPEC_CTRL 0x48
+#define CO_MSR_XFD 0x1c4 /* extended feature disable (AMX) */
+#define CO_MSR_XFD_ERR 0x1c5
+#define CO_MSR_XSS 0xda0 /* supervisor states of XSAVES */
 #define CO_MSR_SYSENTER_CS 0x174
 #define CO_MSR_SYSENTER_ESP 0x175
 #define CO_MSR_SYSENTER_EIP 0x176
