@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * conet.h --- ethN=slirp[,MAC][,FORWARDS][,OPTIONS]: a virtio-net device on
- * libslirp (memo D.1, D.2).
+ * conet.h --- ethN=: a virtio-net device on one of three back ends
+ * (memo D.1, D.2; conet-backend.h):
+ *   ethN=slirp[,MAC][,FORWARDS][,OPTIONS]  libslirp
+ *   ethN=tuntap[,IFNAME][,MAC]             a tap from /dev/net/tun
+ *   ethN=pcap-bridge,IFNAME[,MAC]          AF_PACKET on a host interface
  */
 #ifndef CO_CONET_H
 #define CO_CONET_H
@@ -12,9 +15,12 @@
 #include "dev.h"
 
 /*
- * Create eth@unit from @net and add it to @s: the slirp network
+ * Create eth@unit from @net and add it to @s: for slirp the network
  * 10.0.2.0/24 (guest 10.0.2.15 by DHCP, gateway 10.0.2.2, DNS 10.0.2.3) with
- * its forwards listening (on 127.0.0.1 unless bind= says otherwise).
+ * its forwards listening (on 127.0.0.1 unless bind= says otherwise); for
+ * tuntap the tap IFNAME (created if absent, the kernel names it when IFNAME
+ * is not given); for pcap-bridge a packet socket on IFNAME, which must
+ * exist and be up.
  * Without a MAC in @net the address comes from @seed (co_vnet_mac).  0, or
  * -errno with one line in @err naming "ethN" and the reason.
  */

@@ -442,12 +442,7 @@ static int create_nets(struct co_devs *s, const struct co_cfg *cfg,
 
 		if (net->type == CO_NET_NONE)
 			continue;
-		if (net->type != CO_NET_SLIRP)
-			ret = co_fail(err, -EOPNOTSUPP,
-				      "eth%u: only slirp is implemented so far",
-				      i);
-		else
-			ret = co_conet_create(s, i, net, seed, err);
+		ret = co_conet_create(s, i, net, seed, err);
 		if (ret) {
 			co_devs_destroy(s);
 			return ret;

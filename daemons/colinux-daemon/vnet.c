@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include <linux/if_tun.h>
 #include <linux/virtio_net.h>
 
 #include "vnet.h"
@@ -11,18 +12,21 @@
 _Static_assert(sizeof(struct virtio_net_hdr_v1) == CO_VNET_HDR_LEN,
 	       "the VERSION_1 header is 12 bytes");
 
-int co_vnet_tx(const struct co_vq_chain *c, uint8_t *buf)
+int co_vnet_tx(const struct co_vq_chain *c, struct virtio_net_hdr_v1 *hdr,
+	       uint8_t *buf, size_t max)
 {
 	uint64_t len;
 
 	if (c->nin || c->out_len < CO_VNET_HDR_LEN + CO_VNET_ETH_HLEN ||
-	    c->out_len - CO_VNET_HDR_LEN > CO_VNET_FRAME_MAX)
+	    c->out_len - CO_VNET_HDR_LEN > max)
 		return -EINVAL;
 	len = c->out_len - CO_VNET_HDR_LEN;
+	co_iov_to_buf(c->iov, c->nout, 0, hdr, CO_VNET_HDR_LEN);
 	return (int)co_iov_to_buf(c->iov, c->nout, CO_VNET_HDR_LEN, buf, len);
 }
 
-uint32_t co_vnet_rx(const struct co_vq_chain *c, const uint8_t *frame,
+uint32_t co_vnet_rx(const struct co_vq_chain *c,
+		    const struct virtio_net_hdr_v1 *hdr, const uint8_t *frame,
 		    size_t len)
 {
 	struct virtio_net_hdr_v1 h;
@@ -31,11 +35,89 @@ uint32_t co_vnet_rx(const struct co_vq_chain *c, const uint8_t *frame,
 	if (c->nout || c->in_len < CO_VNET_HDR_LEN ||
 	    c->in_len - CO_VNET_HDR_LEN < len)
 		return 0;
-	memset(&h, 0, sizeof(h));
+	if (hdr)
+		h = *hdr;
+	else
+		memset(&h, 0, sizeof(h));
 	h.num_buffers = htole16(1);
 	co_iov_from_buf(in, c->nin, 0, &h, sizeof(h));
 	co_iov_from_buf(in, c->nin, CO_VNET_HDR_LEN, frame, len);
 	return (uint32_t)(CO_VNET_HDR_LEN + len);
+}
+
+static bool has(uint64_t features, unsigned int bit)
+{
+	return features & (1ull << bit);
+}
+
+/* The feature that allows gso_type @type (ECN flag removed), or -1. */
+static int gso_feature(uint8_t type, bool rx)
+{
+	switch (type) {
+	case VIRTIO_NET_HDR_GSO_TCPV4:
+		return rx ? VIRTIO_NET_F_GUEST_TSO4 : VIRTIO_NET_F_HOST_TSO4;
+	case VIRTIO_NET_HDR_GSO_TCPV6:
+		return rx ? VIRTIO_NET_F_GUEST_TSO6 : VIRTIO_NET_F_HOST_TSO6;
+	default:
+		return -1;
+	}
+}
+
+const char *co_vnet_hdr_check(const struct virtio_net_hdr_v1 *h, size_t len,
+			      uint64_t features, bool rx)
+{
+	unsigned int csum = rx ? VIRTIO_NET_F_GUEST_CSUM : VIRTIO_NET_F_CSUM;
+	uint8_t allowed = VIRTIO_NET_HDR_F_NEEDS_CSUM |
+			  (rx ? VIRTIO_NET_HDR_F_DATA_VALID : 0);
+	uint32_t start = le16toh(h->csum_start);
+	uint32_t end = start + le16toh(h->csum_offset) + 2;
+	int gso = gso_feature(h->gso_type, rx);
+
+	if (h->flags & ~allowed)
+		return "unknown header flags";
+	if (h->flags && !has(features, csum))
+		return "a checksum offload that was not negotiated";
+	if ((h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) &&
+	    (start < CO_VNET_ETH_HLEN || end > len))
+		return "a checksum field outside the frame";
+	if (h->gso_type == VIRTIO_NET_HDR_GSO_NONE)
+		return len > CO_VNET_FRAME_MAX ?
+			       "a frame over the MTU without TSO" :
+			       NULL;
+	if (gso < 0 || !has(features, (unsigned int)gso))
+		return "a segmentation offload that was not negotiated";
+	if (!(h->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM))
+		return "TSO without a partial checksum";
+	if (!h->gso_size || le16toh(h->hdr_len) > len)
+		return "TSO with a bad segment size or header length";
+	return NULL;
+}
+
+bool co_vnet_features_ok(uint64_t f)
+{
+	if ((has(f, VIRTIO_NET_F_HOST_TSO4) ||
+	     has(f, VIRTIO_NET_F_HOST_TSO6)) &&
+	    !has(f, VIRTIO_NET_F_CSUM))
+		return false;
+	if ((has(f, VIRTIO_NET_F_GUEST_TSO4) ||
+	     has(f, VIRTIO_NET_F_GUEST_TSO6)) &&
+	    !has(f, VIRTIO_NET_F_GUEST_CSUM))
+		return false;
+	return true;
+}
+
+unsigned int co_vnet_tap_offloads(uint64_t f)
+{
+	unsigned int t = 0;
+
+	if (!has(f, VIRTIO_NET_F_GUEST_CSUM))
+		return 0;
+	t |= TUN_F_CSUM;
+	if (has(f, VIRTIO_NET_F_GUEST_TSO4))
+		t |= TUN_F_TSO4;
+	if (has(f, VIRTIO_NET_F_GUEST_TSO6))
+		t |= TUN_F_TSO6;
+	return t;
 }
 
 /* FNV-1a, 64 bits: stable across builds and machines. */

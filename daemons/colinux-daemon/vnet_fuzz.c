@@ -6,8 +6,9 @@
  * Input: u8 nout, u8 nin (each 0..8), u16 le frame length for the receive
  * side, then a le16 length per buffer, then the bytes the buffers hold
  * (headers and frames as the guest wrote them).  The oracle: transmit
- * gives exactly the bytes after the 12-byte header, or -EINVAL for a chain
- * that is not a header and a frame of CO_VNET_FRAME_MAX bytes at most;
+ * gives the 12-byte header and exactly the bytes after it, or -EINVAL for
+ * a chain that is not a header and a frame of CO_VNET_FRAME_MAX bytes at
+ * most, and the header check runs on any header without fault;
  * receive writes only into the writable buffers, a used length of header +
  * frame or 0, the header all zeroes but num_buffers = 1, then the frame.
  */
@@ -44,7 +45,8 @@ static size_t gather(unsigned int first, unsigned int n)
 
 static void check_tx(void)
 {
-	int len = co_vnet_tx(&chain, out);
+	struct virtio_net_hdr_v1 h;
+	int len = co_vnet_tx(&chain, &h, out, CO_VNET_FRAME_MAX);
 	bool valid = !chain.nin &&
 		     chain.out_len >= CO_VNET_HDR_LEN + CO_VNET_ETH_HLEN &&
 		     chain.out_len - CO_VNET_HDR_LEN <= CO_VNET_FRAME_MAX;
@@ -57,8 +59,12 @@ static void check_tx(void)
 	if ((uint64_t)len != chain.out_len - CO_VNET_HDR_LEN)
 		abort();
 	gather(0, chain.nout);
-	if (memcmp(out, flat + CO_VNET_HDR_LEN, (size_t)len))
+	if (memcmp(&h, flat, sizeof(h)) ||
+	    memcmp(out, flat + CO_VNET_HDR_LEN, (size_t)len))
 		abort();
+	/* the guest's header against every feature set: no crash, no UB */
+	co_vnet_hdr_check(&h, (size_t)len, CO_VNET_OFFLOADS, false);
+	co_vnet_hdr_check(&h, (size_t)len, 0, false);
 }
 
 static void check_rx(size_t flen)
@@ -68,7 +74,7 @@ static void check_rx(size_t flen)
 	uint32_t used;
 
 	memcpy(guard, bytes + BYTES, sizeof(guard));
-	used = co_vnet_rx(&chain, frame, flen);
+	used = co_vnet_rx(&chain, NULL, frame, flen);
 	if (memcmp(guard, bytes + BYTES, sizeof(guard)) || used > chain.in_len)
 		abort();
 	if (chain.nout || chain.in_len < CO_VNET_HDR_LEN + flen) {
