@@ -263,6 +263,19 @@ static const unsigned int host_owned_caps[] __initconst = {
 	X86_FEATURE_APERFMPERF,
 	X86_FEATURE_SGX,
 	X86_FEATURE_PCID,
+	/*
+	 * Extended state the host driver does not switch (issue 9, 4): AMX
+	 * tiles, which the host's IA32_XFD may arm, and the supervisor states
+	 * of XSAVES in the host's IA32_XSS (arch LBR, PASID).  Without them
+	 * the guest's XCR0 has no tiles, and it never writes IA32_XFD or
+	 * IA32_XSS: fpu__init_system_xstate() drops what they back.
+	 */
+	X86_FEATURE_XSAVES,
+	X86_FEATURE_XFD,
+	X86_FEATURE_AMX_TILE,
+	X86_FEATURE_AMX_BF16,
+	X86_FEATURE_AMX_INT8,
+	X86_FEATURE_ARCH_LBR,
 };
 
 static void __init keep_off_host_hardware(void)
