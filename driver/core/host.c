@@ -57,6 +57,40 @@ int co_host_check(const struct co_host_mode *m, struct co_err *err)
 }
 
 /*
+ * The guest's clock is the host's TSC at the rate the driver measured, so
+ * the TSC must tick at one rate in every power state: constant (no change
+ * with P-states) and non-stop (runs in deep C-states), and the host kernel
+ * must not have found it unstable (its clocksource watchdog or its sync
+ * check across CPUs).  Under a hypervisor all of this is a warning: its
+ * virtual CPU often hides the two CPUID bits (to stay migratable) while it
+ * keeps the TSC steady, and Linux then marks a TSC unstable on a guess (a
+ * non-Intel TSC without constant_tsc on more than one CPU is "unsynchronized"
+ * unmeasured; QEMU's TCG gets there).  @allow (allow_unreliable_tsc=1) turns
+ * every refusal into a warning.  Returns 0, 1 (usable; @err says what is
+ * wrong) or -EOPNOTSUPP (@err says why).
+ */
+int co_host_tsc_check(const struct co_host_tsc *t, bool allow,
+		      struct co_err *err)
+{
+	int refuse = allow || t->hypervisor ? 1 : -EOPNOTSUPP;
+
+	if (t->unstable)
+		return co_fail(
+			err, refuse,
+			"the host's kernel marked its TSC unstable, and the guest's clock is the TSC");
+	if (!t->constant || !t->nonstop)
+		return co_fail(
+			err, refuse,
+			"the host's TSC is not%s%s%s (/proc/cpuinfo lacks%s%s), and the guest's clock is the TSC",
+			t->constant ? "" : " constant",
+			!t->constant && !t->nonstop ? " and" : "",
+			t->nonstop ? "" : " non-stop",
+			t->constant ? "" : " constant_tsc",
+			t->nonstop ? "" : " nonstop_tsc");
+	return 0;
+}
+
+/*
  * The guest's XCR0 is the host's without AMX tile state.  The guest's
  * kernel hides AMX and XFD from itself, and the driver does not switch
  * IA32_XFD: with the host's XFD arming tile data for the daemon's thread,

@@ -63,6 +63,54 @@ static void test_refuses_unknown_cr4_bits(void)
 	CHECK_INT(check(CR0_OK, 0x775fffULL & ~(1ULL << 13), EFER_OK), 0);
 }
 
+static int tsc(bool constant, bool nonstop, bool unstable, bool hypervisor,
+	       bool allow)
+{
+	struct co_host_tsc t = { constant, nonstop, unstable, hypervisor };
+
+	err.msg[0] = 0;
+	return co_host_tsc_check(&t, allow, &err);
+}
+
+static void test_tsc_constant_nonstop_accepted(void)
+{
+	CHECK_INT(tsc(true, true, false, false, false), 0);
+	CHECK_STR(msg, "");
+	CHECK_INT(tsc(true, true, false, true, false), 0);
+}
+
+static void test_tsc_refused_on_bare_metal(void)
+{
+	CHECK_INT(tsc(false, true, false, false, false), -EOPNOTSUPP);
+	CHECK(strstr(msg, "not constant (") != NULL);
+	CHECK(strstr(msg, "lacks constant_tsc)") != NULL);
+	CHECK_INT(tsc(true, false, false, false, false), -EOPNOTSUPP);
+	CHECK(strstr(msg, "not non-stop (") != NULL);
+	CHECK(strstr(msg, "lacks nonstop_tsc)") != NULL);
+	CHECK_INT(tsc(false, false, false, false, false), -EOPNOTSUPP);
+	CHECK(strstr(msg, "not constant and non-stop") != NULL);
+	CHECK(strstr(msg, "constant_tsc nonstop_tsc") != NULL);
+}
+
+static void test_tsc_unstable_refused_on_bare_metal(void)
+{
+	CHECK_INT(tsc(true, true, true, false, false), -EOPNOTSUPP);
+	CHECK(strstr(msg, "unstable") != NULL);
+}
+
+static void test_tsc_warnings(void)
+{
+	/* a hypervisor's CPU that hides the bits: a warning, said why */
+	CHECK_INT(tsc(false, false, false, true, false), 1);
+	CHECK(strstr(msg, "nonstop_tsc") != NULL);
+	CHECK_INT(tsc(false, false, true, true, false), 1);
+	CHECK(strstr(msg, "unstable") != NULL);
+	/* allow_unreliable_tsc=1: every refusal becomes a warning */
+	CHECK_INT(tsc(true, true, true, false, true), 1);
+	CHECK(strstr(msg, "unstable") != NULL);
+	CHECK_INT(tsc(true, false, false, false, true), 1);
+}
+
 #define XCR0_HOST 0x602e7ULL /* x87 SSE AVX AVX-512 PKRU, AMX tiles */
 
 static void test_guest_xcr0_without_tiles(void)
@@ -133,6 +181,10 @@ int main(void)
 	RUN_TEST(test_refuses_other_paging_modes);
 	RUN_TEST(test_refuses_cet);
 	RUN_TEST(test_refuses_unknown_cr4_bits);
+	RUN_TEST(test_tsc_constant_nonstop_accepted);
+	RUN_TEST(test_tsc_refused_on_bare_metal);
+	RUN_TEST(test_tsc_unstable_refused_on_bare_metal);
+	RUN_TEST(test_tsc_warnings);
 	RUN_TEST(test_guest_xcr0_without_tiles);
 	RUN_TEST(test_refuses_guest_xcr0_with_tiles);
 	RUN_TEST(test_refuses_guest_xcr0_beyond_host);

@@ -108,7 +108,10 @@ static int abi_check(u32 size, u32 want, u32 version, struct co_err *err)
 static int shared_init(struct co_vm *vm, struct co_err *err)
 {
 	struct colinux_shared *sh;
+	int ret = co_os_tsc_check(err);
 
+	if (ret < 0)
+		return ret;
 	vm->tsc_khz = co_os_tsc_khz();
 	if (!vm->tsc_khz)
 		return co_fail(err, -EOPNOTSUPP,

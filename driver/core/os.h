@@ -30,6 +30,8 @@ typedef uint32_t u32;
 typedef uint64_t u64;
 #endif
 
+struct co_err;
+
 /* Guest RAM block: physically contiguous, aligned to its size, zeroed. */
 struct co_os_block {
 	u64 phys;
@@ -108,6 +110,11 @@ void co_os_debug_rearm(void);
 
 /* The host's TSC frequency in kHz (the guest reads the same TSC). */
 u64 co_os_tsc_khz(void);
+/*
+ * Whether the host's TSC can be the guest's clock: co_host_tsc_check() on
+ * what the host's kernel knows of it, with the driver's allow_unreliable_tsc.
+ */
+int co_os_tsc_check(struct co_err *err);
 /* The host's wall clock: nanoseconds since the epoch, UTC. */
 u64 co_os_realtime_ns(void);
 

@@ -45,6 +45,15 @@ struct co_host_snap {
 	struct co_xmsrs xm;
 };
 
+/*
+ * The host's TSC as its kernel sees it, judged by co_host_tsc_check():
+ * X86_FEATURE_CONSTANT_TSC, X86_FEATURE_NONSTOP_TSC, check_tsc_unstable(),
+ * X86_FEATURE_HYPERVISOR.
+ */
+struct co_host_tsc {
+	bool constant, nonstop, unstable, hypervisor;
+};
+
 /* The CPU mode facts co_host_check() judges (kept apart to be testable). */
 struct co_host_mode {
 	u64 cr0, cr4, efer;
@@ -126,6 +135,8 @@ u64 co_passage_guest_entry(int slot);
 
 /* host.c */
 int co_host_check(const struct co_host_mode *m, struct co_err *err);
+int co_host_tsc_check(const struct co_host_tsc *t, bool allow,
+		      struct co_err *err);
 u64 co_guest_xcr0_allowed(u64 host_xcr0);
 int co_guest_xcr0_check(u64 guest_xcr0, u64 host_xcr0, struct co_err *err);
 const char *co_xmsrs_compare(const struct co_xmsrs *a,

@@ -17,6 +17,7 @@
 #include <linux/mutex.h>
 #include <linux/security.h>
 #include <linux/slab.h>
+#include <linux/suspend.h>
 #include <linux/uaccess.h>
 
 #include "../core/vm.h"
@@ -27,6 +28,72 @@ struct co_file {
 	struct co_vm *vm;
 };
 
+/*
+ * Host suspend and hibernation while a guest exists are refused.  The
+ * guest's clock is the TSC, read directly, at the rate and offset it
+ * learned at boot; S3 and hibernation stop the TSC and most machines reset
+ * it, so after resume the guest's time would jump back by the host's uptime
+ * and its timers (TSC deadlines) would fire late by as much.  Carrying the
+ * guest across would need a TSC offset in the shared page that the guest
+ * adds on every read, re-measured on resume (see README, "Host driver").
+ * co_guests counts open files, each one guest; co_pm_busy keeps new guests
+ * out from a suspend's notification until the host has resumed.
+ */
+static DEFINE_MUTEX(co_pm_lock);
+static unsigned int co_guests;
+static bool co_pm_busy;
+
+static int co_pm_notify(struct notifier_block *nb, unsigned long event,
+			void *unused)
+{
+	int ret = NOTIFY_DONE;
+
+	mutex_lock(&co_pm_lock);
+	switch (event) {
+	case PM_SUSPEND_PREPARE:
+	case PM_HIBERNATION_PREPARE:
+		if (co_guests) {
+			pr_err("suspend refused: %u guest(s) running, whose clock is the TSC that suspend stops or resets; stop them first\n",
+			       co_guests);
+			ret = notifier_from_errno(-EBUSY);
+			break;
+		}
+		co_pm_busy = true;
+		break;
+	case PM_POST_SUSPEND:
+	case PM_POST_HIBERNATION:
+		co_pm_busy = false;
+		break;
+	}
+	mutex_unlock(&co_pm_lock);
+	return ret;
+}
+
+static struct notifier_block co_pm_nb = {
+	.notifier_call = co_pm_notify,
+};
+
+/* One more guest, unless a suspend is under way: 0 or -EBUSY. */
+static int co_guest_get(void)
+{
+	int ret = 0;
+
+	mutex_lock(&co_pm_lock);
+	if (co_pm_busy)
+		ret = -EBUSY;
+	else
+		co_guests++;
+	mutex_unlock(&co_pm_lock);
+	return ret;
+}
+
+static void co_guest_put(void)
+{
+	mutex_lock(&co_pm_lock);
+	co_guests--;
+	mutex_unlock(&co_pm_lock);
+}
+
 static int co_open(struct inode *inode, struct file *file)
 {
 	struct co_file *cf;
@@ -35,13 +102,19 @@ static int co_open(struct inode *inode, struct file *file)
 	/* The device node is root-only (0600); say so even if it is not. */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	ret = co_guest_get();
+	if (ret)
+		return ret;
 	cf = kzalloc(sizeof(*cf), GFP_KERNEL);
-	if (!cf)
+	if (!cf) {
+		co_guest_put();
 		return -ENOMEM;
+	}
 	mutex_init(&cf->lock);
 	ret = co_vm_create(&cf->vm);
 	if (ret) {
 		kfree(cf);
+		co_guest_put();
 		return ret;
 	}
 	file->private_data = cf;
@@ -54,6 +127,7 @@ static int co_release(struct inode *inode, struct file *file)
 
 	co_vm_destroy(cf->vm);
 	kfree(cf);
+	co_guest_put();
 	return 0;
 }
 
@@ -179,10 +253,14 @@ static struct miscdevice co_misc = {
  *    guest's tables lack, and an SEV-ES, SNP or TDX host is itself a guest
  *    whose CPUID and MSR accesses in the passage would trap to its own
  *    hypervisor.  Linux knows which: cc_platform_has().
+ *  - A TSC that is not constant and non-stop, or that Linux marked unstable,
+ *    can not be the guest's clock (co_host_tsc_check(); SETUP checks again,
+ *    as the clocksource watchdog may mark it later).
  */
 static int __init co_host_refused(void)
 {
 	int ret = security_locked_down(LOCKDOWN_DEV_MEM);
+	struct co_err err;
 
 	if (ret) {
 		pr_err("refused: the kernel is locked down, and a ring-0 guest could change host memory as /dev/mem could\n");
@@ -196,6 +274,17 @@ static int __init co_host_refused(void)
 		pr_err("refused: memory encryption is active (AMD SME/SEV or Intel TDX), which the passage and the guest's page tables do not know\n");
 		return -EOPNOTSUPP;
 	}
+	ret = co_os_tsc_check(&err);
+	if (ret < 0) {
+		pr_err("refused: %s (allow_unreliable_tsc=1 loads it all the same)\n",
+		       err.msg);
+		return ret;
+	}
+	if (ret)
+		pr_warn("%s: it may drift or jump (%s)\n", err.msg,
+			boot_cpu_has(X86_FEATURE_HYPERVISOR) ?
+				"a hypervisor's TSC" :
+				"allow_unreliable_tsc=1");
 	if (!boot_cpu_has(X86_FEATURE_APIC)) {
 		pr_err("refused: the local APIC is off (nolapic), and forwarded interrupts could not be checked against it\n");
 		return -EOPNOTSUPP;
@@ -212,12 +301,17 @@ static int __init co_init(void)
 	ret = co_linux_os_init();
 	if (ret)
 		return ret;
-	ret = misc_register(&co_misc);
+	ret = register_pm_notifier(&co_pm_nb);
 	if (ret)
 		goto out_os_exit;
+	ret = misc_register(&co_misc);
+	if (ret)
+		goto out_pm;
 	pr_info("ready: /dev/colinux, ABI %u\n", COLINUX_ABI_VERSION);
 	return 0;
 
+out_pm:
+	unregister_pm_notifier(&co_pm_nb);
 out_os_exit:
 	co_linux_os_exit();
 	return ret;
@@ -226,6 +320,7 @@ out_os_exit:
 static void __exit co_exit(void)
 {
 	misc_deregister(&co_misc);
+	unregister_pm_notifier(&co_pm_nb);
 	co_linux_os_exit();
 }
 

@@ -40,7 +40,7 @@
 #include <asm/nmi.h>
 #include <asm/tsc.h>
 
-#include "../core/os.h"
+#include "../core/vm.h"
 #include "../core/arch.h"
 #include "os-linux.h"
 
@@ -55,6 +55,12 @@ module_param(audit, bool, 0444);
 MODULE_PARM_DESC(
 	audit,
 	"mark guest entry and exit with 32-bit writes to port 0xe0 (host-VM hardware audit)");
+
+static bool allow_unreliable_tsc;
+module_param(allow_unreliable_tsc, bool, 0444);
+MODULE_PARM_DESC(
+	allow_unreliable_tsc,
+	"run guests on a TSC that is not constant and non-stop or that the kernel marked unstable (the guest's clock may drift or jump)");
 
 enum { SOURCE_CONTIG = 1, SOURCE_RESERVED = 2 };
 
@@ -468,6 +474,18 @@ u64 co_os_tsc_khz(void)
 	if (khz < tsc_khz - tsc_khz / 10 || khz > tsc_khz + tsc_khz / 10)
 		return tsc_khz;
 	return khz;
+}
+
+int co_os_tsc_check(struct co_err *err)
+{
+	struct co_host_tsc t = {
+		.constant = boot_cpu_has(X86_FEATURE_CONSTANT_TSC),
+		.nonstop = boot_cpu_has(X86_FEATURE_NONSTOP_TSC),
+		.unstable = check_tsc_unstable(),
+		.hypervisor = boot_cpu_has(X86_FEATURE_HYPERVISOR),
+	};
+
+	return co_host_tsc_check(&t, allow_unreliable_tsc, err);
 }
 
 u64 co_os_realtime_ns(void)
