@@ -13,7 +13,7 @@ tap_prefix "COTEST "
 
 # The cases "all" runs, in order, and those that run only when named
 # (benchmarks and the hardware audit, each with its own harness).
-CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec"
+CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill tsc suspend reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec"
 ONLY_CASES="audit guestbench cobdbench"
 
 cases=all rounds=1000000 stress=60
@@ -235,6 +235,55 @@ case_kill() {
 		held 65536 "$m0" "$m1"
 	verdict "kill: all guest memory back after kill -9 (free $m0 -> $m2 kB)" \
 		within 4096 "$m0" "$m2"
+}
+
+# The TSC is the guest's clock.  Under a hypervisor (the host VM) what the
+# host's kernel holds against it is one warning at load, saying why: marked
+# unstable (QEMU's AMD-like TCG CPU: "TSCs unsynchronized"), or naming what
+# /proc/cpuinfo lacks (TCG has no nonstop_tsc); nothing when neither.
+tsc_warned() { dmesg | grep -q "colinux: the host's $1.*a hypervisor's TSC"; }
+case_tsc() {
+	local missing="" f
+	for f in constant_tsc nonstop_tsc; do
+		grep -qw $f /proc/cpuinfo || missing="$missing $f"
+	done
+	if dmesg | grep -q "Marking TSC unstable"; then
+		verdict "tsc: the load warned that the TSC is marked unstable" \
+			tsc_warned "kernel marked its TSC unstable"
+	elif [ -n "$missing" ]; then
+		verdict "tsc: the load warned that /proc/cpuinfo lacks$missing" \
+			tsc_warned "TSC is not.*lacks$missing)"
+	else
+		check_fails "tsc: constant and non-stop: no warning at load" \
+			sh -c 'dmesg | grep "colinux: .*TSC"'
+	fi
+}
+
+# Host suspend while a guest exists is refused (suspend stops or resets the
+# TSC, the guest's clock), with one line in dmesg.  pm_test=freezer ends a
+# suspend to idle once tasks are frozen: without a guest (the control) the
+# same write succeeds at once.
+freeze() { echo freeze >/sys/power/state; }
+case_suspend() {
+	local pid mark
+	if [ ! -w /sys/power/pm_test ] || ! grep -qw freeze /sys/power/state; then
+		skip "suspend" "no pm_test or suspend to idle in this kernel"
+		return
+	fi
+	echo 0 >/sys/module/suspend/parameters/pm_test_delay
+	echo freezer >/sys/power/pm_test
+	./cotest hold 16 >/tmp/hold.log &
+	pid=$!
+	wait_for /tmp/hold.log holding 30
+	mark=$(dmesg | wc -l)
+	check_fails "suspend: refused while a guest runs" freeze
+	verdict "suspend: dmesg says why" sh -c "dmesg | tail -n +$((mark + 1)) |
+		grep -q 'colinux: suspend refused: 1 guest(s) running'"
+	verdict "suspend: the guest runs on" kill -0 $pid
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	check "suspend: goes ahead without a guest (pm_test=freezer)" freeze
+	echo none >/sys/power/pm_test
 }
 
 # The memmap= range: the module takes blocks from it first.
