@@ -14,7 +14,7 @@ tap_prefix "COTEST "
 # The cases "all" runs, in order, and those that run only when named
 # (benchmarks and the hardware audit, each with its own harness).
 CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill tsc suspend reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec"
-ONLY_CASES="audit guestbench cobdbench"
+ONLY_CASES="audit guestbench devbench cobdbench"
 
 cases=all rounds=1000000 stress=60
 for w in $(cat /proc/cmdline); do
@@ -1233,6 +1233,102 @@ case_guestbench() {
 	echo "COTEST bench vuln colinux $(tr -d '\r' <"$log" | sed -n 's/^GVULN //p' | head -n 1)"
 	[ -x ./uml ] && echo "COTEST bench vuln uml $(sed -n 's/^UVULN //p' /tmp/uml.1 | tr '\n' ';')"
 	verdict "guestbench: every program ran on every side" [ $ok = 1 ]
+	case_devbench
+}
+
+# The guest's devices against the host VM (make bench-guest, after the
+# programs above; alone: cotest.cases=devbench).  A second guest with
+# eth0=slirp (unrestricted: 10.0.2.2 is the host VM's loopback), eth1=tuntap
+# and cofs0=/tmp/cofsbench.  ROW:PROGRAM:N:PATH, the host VM's side of each
+# PATH: slirp, the host VM to itself over loopback; tap, a network namespace
+# of the host VM over a veth pair; cofs, the host VM in the same folder.
+# "cobench serve" on CPU 1 is the peer of every TCP row.  Three alternating
+# rounds, medians; "COTEST bench dev ROW HOST GUEST" (seconds per
+# operation).  QEMU's own user networking is not measured: the host VM's NIC
+# is restrict=on, and reaching it would need a client outside the VM.
+DEVBENCH="tcp_g2h:tcpsend:8:slirp tcp_h2g:tcprecv:8:slirp tcp_rr:tcprr:2000:slirp
+tap_g2h:tcpsend:8:tap tap_h2g:tcprecv:8:tap tap_rr:tcprr:2000:tap
+cofs_write:seqwrite:64:cofs cofs_read:seqread:64:cofs cofs_files:files:1000:cofs"
+# The host VM's side of PATH: its directory and command prefix.
+dev_host() {
+	case $1 in
+	slirp) COBENCH_PEER=127.0.0.1:9100 taskset -c 0 /tests/cobench $2 $3 ;;
+	tap) nsenter -t $ns -n env COBENCH_PEER=192.168.80.1:9100 taskset -c 0 /tests/cobench $2 $3 ;;
+	cofs) (cd /tmp/cofsbench && taskset -c 0 /tests/cobench $2 $3) ;;
+	esac
+}
+dev_guest() {
+	case $1 in
+	slirp) echo "cd /tmp; COBENCH_PEER=10.0.2.2:9100" ;;
+	tap) echo "cd /tmp; COBENCH_PEER=192.168.79.1:9100" ;;
+	cofs) echo "cd /mnt/cofs;" ;;
+	esac
+}
+num() { awk '$3 ~ /^[0-9.e+-]+$/ { print $3 }'; }
+case_devbench() {
+	local k b h g r p n w srv ns ok=1
+	insmod /mod/tun.ko 2>/dev/null
+	insmod /mod/veth.ko 2>/dev/null
+	ip link set lo up
+	rm -rf /tmp/cofsbench /tmp/devbench.txt
+	mkdir -p /tmp/cofsbench
+	unshare -n sleep 3600 &
+	ns=$!
+	sleep 1
+	# busybox ip names the peer itself: renamed as conet_bridge does
+	ip link add cobv0 type veth
+	ip link set "$(ip -o link show cobv0 | sed -n 's/^[0-9]*: cobv0@\([^:]*\):.*/\1/p')" name cobv1
+	ip link set cobv1 netns $ns
+	ip addr add 192.168.80.1/24 dev cobv0
+	ip link set cobv0 up
+	nsenter -t $ns -n ip link set lo up
+	nsenter -t $ns -n ip addr add 192.168.80.2/24 dev cobv1
+	nsenter -t $ns -n ip link set cobv1 up
+	taskset -c 1 /tests/cobench serve 9100 &
+	srv=$!
+	guest_start -v eth0=slirp eth1=tuntap,cobt0 cofs0=/tmp/cofsbench
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "devbench: the guest boots with slirp, tuntap and cofs"
+		guest_log 10
+		guest_wait 5
+		kill $srv $ns
+		return
+	fi
+	ip addr add 192.168.79.1/24 dev cobt0
+	ip link set cobt0 up
+	cofs_ask N 'udhcpc -i eth0 -n -q -t 5 -T 1 >/dev/null 2>&1; ip addr add 192.168.79.2/24 dev eth1 && ip link set eth1 up && mkdir -p /mnt/cofs && mount -t 9p -o trans=virtio,version=9p2000.L cofs0 /mnt/cofs && ping -c 1 -W 5 10.0.2.2 >/dev/null' 60
+	[ "$(cofs_said N1)" = 0 ] || { not_ok "devbench: the guest's eth0, eth1 and cofs0 are up"; guest_log 6; }
+	for k in 1 2 3; do
+		for b in $DEVBENCH; do
+			IFS=: read -r r p n w <<-END
+			$b
+			END
+			h=$(dev_host $w $p $n | num)
+			guest_type "$(dev_guest $w) timeout 300 cobench $p $n | sed s/^/D$k$r/"
+			wait_for "$log" "D$k${r}BENCH $p " 320
+			g=$(tr -d '\r' <"$log" | awk -v k="D$k${r}BENCH" '$1 == k' | num)
+			echo "$r ${h:-0} ${g:-0}" >>/tmp/devbench.txt
+		done
+	done
+	guest_type 'umount /mnt/cofs; poweroff -f'
+	guest_wait 30
+	kill $srv $ns 2>/dev/null
+	wait $srv $ns 2>/dev/null
+	ip link del cobv0 2>/dev/null
+	for b in $DEVBENCH; do
+		r=${b%%:*}
+		h=$(awk -v b=$r '$1 == b { print $2 }' /tmp/devbench.txt | median)
+		g=$(awk -v b=$r '$1 == b { print $3 }' /tmp/devbench.txt | median)
+		if awk -v h="$h" -v g="$g" 'BEGIN { exit !(h > 0 && g > 0) }'; then
+			echo "COTEST bench dev $r $h $g"
+		else
+			ok=0
+			diag "devbench: $r did not run on both sides (host ${h:-none}, guest ${g:-none})"
+		fi
+	done
+	diag "devbench: $(grep -a -E '(eth[01]|cofs0): [0-9]+ (frames|requests)' "$log" | tr -d '\r' | tr '\n' ' ')"
+	rm -rf /tmp/cofsbench
+	verdict "devbench: every device row ran on both sides" [ $ok = 1 ]
 }
 # cobd against the host VM (make bench-cobd): the same static program on
 # /dev/cobd0 in the guest (O_DIRECT) and on the image file in the host VM
