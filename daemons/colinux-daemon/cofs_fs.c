@@ -1001,25 +1001,37 @@ static int dir_for(struct co_fs *fs, uint32_t id, const char *name)
 	return check_name(name) ? -EINVAL : f->path;
 }
 
+/*
+ * The entry just made as @name in @dir (created 0700 or 0600, so nobody
+ * else could open it meanwhile): owned by the share's owner, given @mode,
+ * its qid into @o.
+ */
+static int settle_new(struct co_fs *fs, int dir, const char *name, int oflags,
+		      uint32_t mode, struct co_p9_out *o)
+{
+	int fd = open_beneath(dir, name, O_PATH | oflags, 0), ret;
+
+	if (fd < 0)
+		return fd;
+	ret = own(fs, fd, "", AT_EMPTY_PATH);
+	if (!ret)
+		ret = set_mode(fd, mode);
+	if (!ret)
+		ret = put_qid_of(o, fd);
+	close(fd);
+	return ret;
+}
+
 static int op_mkdir(struct co_fs *fs, const struct co_p9_req *r,
 		    struct co_p9_out *o)
 {
-	int dir = dir_for(fs, r->fid, r->name), fd, ret;
+	int dir = dir_for(fs, r->fid, r->name);
 
 	if (dir < 0)
 		return dir;
 	if (mkdirat(dir, r->name, 0700))
 		return -errno;
-	fd = open_beneath(dir, r->name, O_PATH | O_DIRECTORY, 0);
-	if (fd < 0)
-		return fd;
-	ret = own(fs, fd, "", AT_EMPTY_PATH);
-	if (!ret)
-		ret = set_mode(fd, r->u32[1]);
-	if (!ret)
-		ret = put_qid_of(o, fd);
-	close(fd);
-	return ret;
+	return settle_new(fs, dir, r->name, O_DIRECTORY, r->u32[1], o);
 }
 
 static int op_symlink(struct co_fs *fs, const struct co_p9_req *r,
@@ -1049,7 +1061,7 @@ static int op_symlink(struct co_fs *fs, const struct co_p9_req *r,
 static int op_mknod(struct co_fs *fs, const struct co_p9_req *r,
 		    struct co_p9_out *o)
 {
-	int dir = dir_for(fs, r->fid, r->name), fd, ret;
+	int dir = dir_for(fs, r->fid, r->name);
 
 	if (dir < 0)
 		return dir;
@@ -1057,16 +1069,7 @@ static int op_mknod(struct co_fs *fs, const struct co_p9_req *r,
 		return -EPERM;
 	if (mknodat(dir, r->name, S_IFSOCK | 0600, 0))
 		return -errno;
-	fd = open_beneath(dir, r->name, O_PATH, 0);
-	if (fd < 0)
-		return fd;
-	ret = own(fs, fd, "", AT_EMPTY_PATH);
-	if (!ret)
-		ret = set_mode(fd, r->u32[1]);
-	if (!ret)
-		ret = put_qid_of(o, fd);
-	close(fd);
-	return ret;
+	return settle_new(fs, dir, r->name, 0, r->u32[1], o);
 }
 
 static int op_link(struct co_fs *fs, const struct co_p9_req *r,
