@@ -11,24 +11,11 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 
-#include <colinux/ioctl.h>
 #include <co/io.h>
 #include <co/log.h>
 
 #include "console.h"
 #include "os.h"
-
-static void raise_console_virq(struct co_console *c)
-{
-	struct colinux_virq v = {
-		.size = sizeof(v),
-		.abi_version = COLINUX_ABI_VERSION,
-		.virqs = 1ULL << COLINUX_VIRQ_CONSOLE,
-	};
-
-	if (c->vm_fd >= 0)
-		co_os_driver_call(c->vm_fd, COLINUX_RAISE_VIRQ, &v);
-}
 
 /*
  * Console input, key by key as the guest's terminal wants it; the mode is
@@ -58,7 +45,7 @@ static void *input_thread(void *arg)
 	struct co_console *c = arg;
 	HANDLE in = GetStdHandle(STD_INPUT_HANDLE);
 	unsigned char buf[512];
-	DWORD got, i;
+	DWORD got;
 
 	for (;;) {
 		if (!ReadFile(in, buf, sizeof(buf), &got, NULL) || !got)
@@ -68,12 +55,8 @@ static void *input_thread(void *arg)
 			pthread_mutex_unlock(&c->lock);
 			return NULL;
 		}
-		for (i = 0; i < got && c->len < sizeof(c->queue); i++, c->len++)
-			c->queue[(c->head + c->len) % sizeof(c->queue)] =
-				buf[i];
-		if (got)
-			raise_console_virq(c);
-		else
+		co_console_queue(c, buf, got);
+		if (!got)
 			c->tty_in = false; /* end of input */
 		pthread_mutex_unlock(&c->lock);
 		if (!got)
@@ -123,7 +106,7 @@ void co_console_attach_vm(struct co_console *c, int vm_fd)
 	pthread_mutex_lock(&c->lock);
 	c->vm_fd = vm_fd;
 	if (c->len)
-		raise_console_virq(c);
+		co_console_raise(c);
 	pthread_mutex_unlock(&c->lock);
 }
 

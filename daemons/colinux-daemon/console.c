@@ -6,40 +6,15 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
-#include <colinux/ioctl.h>
 #include <co/io.h>
 #include <co/log.h>
 
 #include "console.h"
-
-static void raise_console_virq(struct co_console *c)
-{
-	struct colinux_virq v = {
-		.size = sizeof(v),
-		.abi_version = COLINUX_ABI_VERSION,
-		.virqs = 1ULL << COLINUX_VIRQ_CONSOLE,
-	};
-
-	if (c->vm_fd >= 0)
-		ioctl(c->vm_fd, COLINUX_RAISE_VIRQ, &v);
-}
-
-/* Queue input for the guest (lock held); what does not fit is dropped. */
-static void queue_input(struct co_console *c, const unsigned char *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n && c->len < sizeof(c->queue); i++, c->len++)
-		c->queue[(c->head + c->len) % sizeof(c->queue)] = p[i];
-	if (n)
-		raise_console_virq(c);
-}
 
 /* Terminal input, with the escape key (lock held). */
 static void tty_input(struct co_console *c, const unsigned char *p, size_t n)
@@ -52,7 +27,7 @@ static void tty_input(struct co_console *c, const unsigned char *p, size_t n)
 			continue;
 		}
 		if (!c->escape) {
-			queue_input(c, p + i, 1);
+			co_console_queue(c, p + i, 1);
 			continue;
 		}
 		c->escape = false;
@@ -65,7 +40,7 @@ static void tty_input(struct co_console *c, const unsigned char *p, size_t n)
 			co_info("terminal detached; the guest runs on (colinux-console %s)",
 				c->sock_path ? c->sock_path : "");
 		} else {
-			queue_input(c, p + i, 1);
+			co_console_queue(c, p + i, 1);
 		}
 	}
 }
@@ -129,7 +104,7 @@ static void *input_thread(void *arg)
 				continue;
 			got = read(c->clients[i], buf, sizeof(buf));
 			if (got > 0) {
-				queue_input(c, buf, got);
+				co_console_queue(c, buf, got);
 			} else if (got == 0 || errno != EAGAIN) {
 				close(c->clients[i]);
 				c->clients[i] = -1;
@@ -270,7 +245,7 @@ void co_console_attach_vm(struct co_console *c, int vm_fd)
 	c->vm_fd = vm_fd;
 	/* Input typed before the guest was there is for it all the same. */
 	if (c->len)
-		raise_console_virq(c);
+		co_console_raise(c);
 	pthread_mutex_unlock(&c->lock);
 }
 

@@ -56,5 +56,9 @@ void co_console_attach_vm(struct co_console *c, int vm_fd);
 void co_console_output(struct co_console *c, const void *buf, size_t n);
 /* Take up to @room bytes of queued input; returns how many. */
 size_t co_console_input(struct co_console *c, void *buf, size_t room);
+/* Lock held: queue @n bytes of input (what does not fit is dropped) and
+ * tell the guest; co_console_raise() only tells it. */
+void co_console_queue(struct co_console *c, const unsigned char *p, size_t n);
+void co_console_raise(struct co_console *c);
 
 #endif
