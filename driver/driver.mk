@@ -5,6 +5,7 @@
 #   make vm-prep       module + test programs + host kernel + initramfs
 #   tests/run tests/vm the host-VM suite (builds through vm-prep itself)
 #   make bench-passage passage round trip vs getppid() in the host VM
+#   make hw-report     tests/hw/report on this machine (a real host)
 #
 # Kbuild builds in the directory of its sources, so the module is built in
 # $(O)/driver from a tree of symlinks to driver/: the source tree stays clean.
@@ -62,6 +63,22 @@ vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin \
 		$(O)/tests/vm/colinux-daemon $(O)/tests/vm/colinux-console \
 		$(O)/tests/vm/cobench $(O)/kernel/vmlinux | deps-vm
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/prepare all
+
+# tests/hw/report on this machine, a real host: the module built for the
+# running kernel, the test programs and the guest as the host VM has them.
+HW_KDIR ?= /lib/modules/$(shell uname -r)/build
+.PHONY: hw-report
+hw-report: vm-prep
+	$(Q)[ -d $(HW_KDIR) ] || { echo "hw-report: $(HW_KDIR): no headers" \
+		"for the running kernel (apt-get install linux-headers-$$(uname -r))" >&2; \
+		exit 2; }
+	$(E) KBUILD $(O)/hw/driver/colinux.ko
+	$(Q)mkdir -p $(O)/hw/driver && cp -rsf $(TOP)/driver/. $(O)/hw/driver/
+	$(Q)$(MAKE) -C $(HW_KDIR) M=$(abspath $(O)/hw/driver) O= \
+		COLINUX_TOP=$(TOP) -s modules
+	$(Q)tests/hw/report --from $(O)/vm/initramfs.d/tests \
+		--module $(O)/hw/driver/colinux.ko \
+		--daemon $(O)/bin/colinux-daemon $(HW_ARGS)
 
 # ABI layout and pure core logic, run by the unit suite: colinux_abi_test and
 # colinux_host_test, from driver/core/*_test.c (tests/tests.mk).

@@ -13,7 +13,7 @@ tap_prefix "COTEST "
 
 # The cases "all" runs, in order, and those that run only when named
 # (benchmarks and the hardware audit, each with its own harness).
-CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill tsc suspend reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec"
+CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill tsc suspend reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec hwreport"
 ONLY_CASES="audit guestbench devbench cobdbench"
 
 cases=all rounds=1000000 stress=60
@@ -1148,6 +1148,34 @@ case_exec() {
 # waits.
 case_notify() {
 	cotest notify 1000
+}
+
+# tests/hw/report, the script a user runs on a real host, run here as it
+# would be there (short rounds): it loads the module itself, so it must
+# pass, and its MSR comparison must catch a changed value (negative
+# control: one MSR of the "before" dump altered).
+case_hwreport() {
+	local msr rc
+	rmmod colinux
+	insmod /mod/msr.ko
+	check "hwreport: the report on this host passes (short rounds)" \
+		sh /tests/hw-report --from /tests --rounds 20000 --seconds 5 \
+		--out /tmp/hw.txt
+	grep -E '^FAIL |passed' /tmp/hw.txt | diag_indent hwreport
+	check "hwreport: the report has the host, cotest, guest, MSR and dmesg sections" \
+		sh -c 'for s in host "cotest roundtrip" "guest boot" "MSRs before" \
+			"CPU vulnerabilities" "dmesg since"; do
+			grep -q "^== $s" /tmp/hw.txt || exit 1; done'
+	./cotest msrs >/tmp/msrs.a
+	msr=$(awk '$4 != "-" { print $3; exit }' /tmp/msrs.a)
+	awk -v m="$msr" '$2 == 0 && $3 == m { $4 = $4 "1" } { print }' \
+		/tmp/msrs.a >/tmp/msrs.b
+	capture sh /tests/hw-report --compare /tmp/msrs.a /tmp/msrs.b
+	rc=$?
+	verdict "hwreport: negative control: a changed $msr is caught (exit $rc: $OUT)" \
+		sh -c "[ $rc = 1 ] && echo '$OUT' | grep -q 'CPU 0 $msr:'"
+	check "hwreport: colinux.ko back for the cases after it" \
+		insmod /tests/colinux.ko
 }
 
 # The hardware audit (tests/vm/boot with VM_TRACE): the guest boots to its
