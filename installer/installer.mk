@@ -27,14 +27,7 @@ INSTALLER_VERSION := 0.1.0
 INSTALLER_EXE := $(INSTALLER_DIR)/coLinux-$(INSTALLER_VERSION)-x64-setup.exe
 
 .PHONY: installer
-# The Windows programs and driver come from issue 12's other half (the
-# daemons' Windows layer, driver/windows): until make has rules for them,
-# the installer has nothing to bundle and says so instead.
-INSTALLER_WIN_FILES := $(INSTALLER_PROGRAMS) $(INSTALLER_DRIVER)
-installer:
-	$(Q)if $(MAKE) -s -n $(INSTALLER_WIN_FILES) >/dev/null 2>&1; then \
-		$(MAKE) --no-print-directory $(INSTALLER_EXE); else \
-		echo "  SKIP     installer: $(INSTALLER_WIN_FILES) are not built yet (no rule)"; fi
+installer: $(INSTALLER_EXE)
 
 # make image when the default images are missing (a file rule without
 # prerequisites: nothing is rebuilt once they exist; one "make image"
