@@ -6,6 +6,7 @@
 # colinux.ko, cotest and payload.bin.  Each case is a function case_NAME; a
 # kernel command-line word "cotest.cases=a,b" runs only those cases, in the
 # usual order (development), "guest-end" being the second half of "guest";
+# "cotest.skip=a,b" leaves those out when all cases run;
 # "cotest.rounds=N" sets the round-trip count (default 1000000).
 
 . /tests/tap.sh
@@ -13,19 +14,22 @@ tap_prefix "COTEST "
 
 # The cases "all" runs, in order, and those that run only when named
 # (benchmarks and the hardware audit, each with its own harness).
-CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill tsc suspend reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet cofs exec hwreport"
+CASES="badcalls alloc roundtrip owntables debugregs spin nmi mce forwards stuck fault notify kill tsc suspend reserved bench guest guest_mem guest_mce sigterm cobd cobd_root transport conet conet_tap cofs exec hwreport"
 ONLY_CASES="audit guestbench devbench cobdbench"
 
-cases=all rounds=1000000 stress=60
+cases=all skip= rounds=1000000 stress=60
 for w in $(cat /proc/cmdline); do
 	case $w in
 	cotest.stress=*) stress=${w#cotest.stress=} ;;
 	cotest.cases=*) cases=${w#cotest.cases=} ;;
+	cotest.skip=*) skip=${w#cotest.skip=} ;;
 	cotest.rounds=*) rounds=${w#cotest.rounds=} ;;
 	esac
 done
 named() { case ,$cases, in *,$1,*) true ;; *) false ;; esac; }
-want() { [ "$cases" = all ] || named "$1"; }
+# "cotest.skip=a,b" leaves cases out of "all" (tests/vm/suite, per model).
+skipped() { case ,$skip, in *,$1,*) true ;; *) false ;; esac; }
+want() { { [ "$cases" = all ] && ! skipped "$1"; } || named "$1"; }
 
 # cotest prints its own results; a crash or an early exit is one more failure.
 cotest() {
@@ -811,6 +815,160 @@ cobd_errors() {
 
 # The guest's root file system on cobd0, no initramfs: an ext4 image that
 # colinux-img create --from made of busybox and tests/vm/guest-init.
+# conet on the host VM's own network: eth0=tuntap (a tap the daemon creates,
+# 192.168.77.1/24 on the host VM's side) and eth0=pcap-bridge (a packet
+# socket on one end of a veth pair whose other end is in a network
+# namespace with 192.168.78.1/24).  Each time the guest (static address .2)
+# and the host side ping each other, and 300 KiB cross by TCP each way, byte
+# for byte; the refusals are one line naming the key, exit 1.
+case_conet_tap() {
+	insmod /mod/tun.ko 2>/dev/null
+	insmod /mod/veth.ko 2>/dev/null
+	ip link set lo up
+	dd if=/dev/urandom of=/tmp/up.data bs=1k count=300 2>/dev/null
+	conet_tuntap
+	conet_bridge
+	rm -f /tmp/up.data /tmp/tcp.in
+}
+
+# Ping and TCP both ways between the guest at @2 and @1; the host side's
+# commands run under @3... (nsenter for a namespace, nothing for the host VM).
+net_exchange() {
+	local what=$1 me=$2 peer=$3 h m srv
+	shift 3
+	guest_type "ip addr add $me/24 dev eth0; ip link set eth0 up; ping -c 3 -W 5 $peer >/dev/null; echo P\$((0+1))=\$?"
+	wait_for "$log" "P1=" 60
+	verdict "$what: the guest pings $peer ($(net_said P1))" \
+		[ "$(net_said P1)" = 0 ] || guest_log 6
+	check "$what: $peer pings the guest at $me" \
+		"$@" ping -c 3 -W 5 "$me"
+
+	rm -f /tmp/tcp.in
+	sleep 100 | "$@" nc -l -p 9100 >/tmp/tcp.in &
+	srv=$!
+	sleep 1
+	guest_type "dd if=/dev/urandom of=/tmp/o bs=1k count=300 2>/dev/null; timeout 60 nc $peer 9100 </tmp/o; echo O\$((0+1))=\$(md5sum </tmp/o)"
+	wait_for "$log" "O1=" 90
+	for m in $(seq 30); do
+		[ "$(wc -c </tmp/tcp.in)" -ge 307200 ] && break
+		sleep 1
+	done
+	kill $srv 2>/dev/null
+	wait $srv 2>/dev/null
+	h=$(net_said O1 | cut -d' ' -f1)
+	m="$(md5sum </tmp/tcp.in | cut -d' ' -f1), $(wc -c </tmp/tcp.in) bytes"
+	verdict "$what: 300 KiB by TCP from the guest to $peer, byte for byte ($m)" \
+		[ -n "$h" -a "$m" = "$h, 307200 bytes" ] || guest_log 4
+
+	guest_type 'timeout 60 nc -l -p 9101 >/tmp/i; echo I$((0+1))=$(md5sum </tmp/i)'
+	sleep 2
+	"$@" timeout 60 nc "$me" 9101 </tmp/up.data
+	wait_for "$log" "I1=" 60
+	h=$(md5sum </tmp/up.data | cut -d' ' -f1)
+	m=$(net_said I1 | cut -d' ' -f1)
+	verdict "$what: 300 KiB by TCP from $peer to the guest, byte for byte ($m)" \
+		[ "$m" = "$h" ] || guest_log 4
+}
+
+# The daemon refuses each "ARGS|LINE" on stdin: exit 1, one line with LINE;
+# under @1... (unshare -U: no capabilities).
+conet_refused() {
+	local args want out r
+	while IFS='|' read -r args want; do
+		out=$("$@" ./colinux-daemon --console-socket=none kernel=/tests/vmlinux $args 2>&1)
+		r=$?
+		verdict "conet: ${1:+$1 }$args refused: $want (exit $r)" \
+			sh -c "[ $r = 1 ] && [ \$(printf '%s\n' \"\$1\" | wc -l) = 1 ] && printf '%s\n' \"\$1\" | grep -q -F \"\$2\"" \
+			- "$out" "$want" || diag "$out"
+	done
+}
+
+conet_tuntap() {
+	local m t
+	# eth1 without a name: the kernel picks one, the log says which.
+	guest_start -v eth0=tuntap,cotap0 eth1=tuntap
+	if ! wait_for "$log" "guest# " 120; then
+		not_ok "conet_tap: the guest boots with eth0=tuntap,cotap0"
+		guest_log 10
+		guest_wait 5
+		return
+	fi
+	check "conet_tap: the daemon made the tap cotap0" ip link show cotap0
+	t=$(grep -a -m1 -o 'eth1: tuntap: host interface [a-z0-9]*' "$log")
+	t=${t##* }
+	verdict "conet_tap: without a name the kernel names the tap ($t)" \
+		sh -c "[ -n '$t' ] && ip link show '$t' >/dev/null"
+	ip addr add 192.168.77.1/24 dev cotap0
+	ip link set cotap0 up
+	net_exchange conet_tap 192.168.77.2 192.168.77.1
+	# the guest took every offload: the tap hands it partial checksums
+	# and 64 KiB segments
+	m=$(grep -a -m1 -o 'eth0: tuntap cotap0: offloads [0-9a-fx]*' "$log")
+	verdict "conet_tap: TUNSETOFFLOAD csum, tso4, tso6 for the guest (${m##* })" \
+		[ "${m##* }" = 0x7 ]
+
+	conet_refused <<-END
+	eth0=tuntap,cotap0|eth0: tuntap cotap0: busy: another program has the tap open
+	eth0=tuntap,lo|eth0: tuntap lo: the name belongs to an interface that is not a tap
+	eth0=tuntap,cotap0123456789ab|eth0: tuntap: interface name 'cotap0123456789ab' is longer than 15 characters
+	END
+	conet_refused unshare -U <<-END
+	eth0=tuntap,cotapx|eth0: tuntap cotapx: not permitted (needs root or CAP_NET_ADMIN
+	END
+
+	guest_type 'poweroff -f'
+	guest_wait 30
+	verdict "conet_tap: poweroff ends the daemon with exit status 0 (exit $rc)" \
+		guest_ended 0 "guest powered off" || guest_log 6
+	m=$(grep -a -m1 'eth0: [0-9]* frames sent' "$log")
+	diag "${m#*eth0: }"
+	verdict "conet_tap: the tap goes with the daemon" \
+		sh -c '! ip link show cotap0 2>/dev/null'
+}
+
+conet_bridge() {
+	local m ns
+	ip link add cobr0 type veth
+	m=$(ip -o link show cobr0 | sed -n 's/^[0-9]*: cobr0@\([^:]*\):.*/\1/p')
+	ip link set "$m" name cobr1
+	unshare -n sleep 600 &
+	ns=$!
+	sleep 1
+	ip link set cobr1 netns $ns
+	nsenter -t $ns -n ip link set lo up
+	nsenter -t $ns -n ip addr add 192.168.78.1/24 dev cobr1
+	nsenter -t $ns -n ip link set cobr1 up
+
+	conet_refused <<-END
+	eth0=pcap-bridge,cobr0|eth0: pcap-bridge cobr0: the interface is down
+	eth0=pcap-bridge,cobr9|eth0: pcap-bridge cobr9: no such interface
+	eth0=pcap-bridge|eth0: pcap-bridge needs the host interface
+	END
+	conet_refused unshare -U <<-END
+	eth0=pcap-bridge,cobr0|eth0: pcap-bridge cobr0: Operation not permitted (needs root or CAP_NET_RAW)
+	END
+
+	ip link set cobr0 up
+	guest_start -v eth0=pcap-bridge,cobr0
+	if wait_for "$log" "guest# " 120; then
+		net_exchange conet_bridge 192.168.78.2 192.168.78.1 \
+			nsenter -t $ns -n
+		guest_type 'poweroff -f'
+		guest_wait 30
+		verdict "conet_bridge: poweroff ends the daemon with exit status 0 (exit $rc)" \
+			guest_ended 0 "guest powered off" || guest_log 6
+		m=$(grep -a -m1 'eth0: [0-9]* frames sent' "$log")
+		diag "${m#*eth0: }"
+	else
+		not_ok "conet_bridge: the guest boots with eth0=pcap-bridge,cobr0"
+		guest_log 10
+		guest_wait 5
+	fi
+	kill $ns
+	wait $ns 2>/dev/null
+	ip link del cobr0
+}
+
 # cofs: cofs0=/tmp/share (owned by 1000:1000) and cofs1, the same folder
 # read-only, for the busybox guest over 9P2000.L.  The guest reads what the
 # host VM put there, writes, renames, removes and makes directories, and the
