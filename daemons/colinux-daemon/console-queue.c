@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * console-queue.c --- the console's input queue: one for both hosts
- * (console.c and console-windows.c fill it, the guest reads it).
+ * (console.c and console-windows.c fill it, the guest reads it), and the
+ * console virq that tells the guest.
  */
 #include <pthread.h>
 
@@ -20,6 +21,16 @@ void co_console_raise(struct co_console *c)
 
 	if (c->vm_fd >= 0)
 		co_os_driver_call(c->vm_fd, COLINUX_RAISE_VIRQ, &v);
+}
+
+void co_console_attach_vm(struct co_console *c, int vm_fd)
+{
+	pthread_mutex_lock(&c->lock);
+	c->vm_fd = vm_fd;
+	/* Input typed before the guest was there is for it all the same. */
+	if (c->len)
+		co_console_raise(c);
+	pthread_mutex_unlock(&c->lock);
 }
 
 void co_console_queue(struct co_console *c, const unsigned char *p, size_t n)

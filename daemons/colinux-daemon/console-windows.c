@@ -101,15 +101,6 @@ void co_console_stop(struct co_console *c)
 		SetConsoleMode(GetStdHandle(STD_INPUT_HANDLE), c->saved.mode);
 }
 
-void co_console_attach_vm(struct co_console *c, int vm_fd)
-{
-	pthread_mutex_lock(&c->lock);
-	c->vm_fd = vm_fd;
-	if (c->len)
-		co_console_raise(c);
-	pthread_mutex_unlock(&c->lock);
-}
-
 void co_console_output(struct co_console *c, const void *buf, size_t n)
 {
 	pthread_mutex_lock(&c->lock);

@@ -239,16 +239,6 @@ void co_console_stop(struct co_console *c)
 	pthread_mutex_destroy(&c->lock);
 }
 
-void co_console_attach_vm(struct co_console *c, int vm_fd)
-{
-	pthread_mutex_lock(&c->lock);
-	c->vm_fd = vm_fd;
-	/* Input typed before the guest was there is for it all the same. */
-	if (c->len)
-		co_console_raise(c);
-	pthread_mutex_unlock(&c->lock);
-}
-
 void co_console_output(struct co_console *c, const void *buf, size_t n)
 {
 	int i;
