@@ -190,10 +190,9 @@ static int seqwrite(long n)
 	return 0;
 }
 
-/* All of cobench.seq, which must hold N MiB. */
-static int seqread(long n)
+/* Read @fd to its end and close it: 0 if it gave exactly N MiB. */
+static int drain(int fd, long n)
 {
-	int fd = open("cobench.seq", O_RDONLY);
 	long total = 0;
 	ssize_t r;
 
@@ -203,6 +202,12 @@ static int seqread(long n)
 		total += r;
 	close(fd);
 	return r < 0 || total != n * MIB ? -1 : 0;
+}
+
+/* All of cobench.seq, which must hold N MiB. */
+static int seqread(long n)
+{
+	return drain(open("cobench.seq", O_RDONLY), n);
 }
 
 static int read_full(int fd, void *p, size_t len)
@@ -303,16 +308,7 @@ static int tcpsend(long n)
 /* N MiB from the server, up to its end of stream. */
 static int tcprecv(long n)
 {
-	int fd = peer('o', n);
-	long total = 0;
-	ssize_t r;
-
-	if (fd < 0)
-		return -1;
-	while ((r = read(fd, buf, MIB)) > 0)
-		total += r;
-	close(fd);
-	return r < 0 || total != n * MIB ? -1 : 0;
+	return drain(peer('o', n), n);
 }
 
 /* One byte there and back, N times. */
