@@ -681,6 +681,35 @@ case_cobd() {
 # and the guest, checked byte for byte; restricted, the guest reaches no
 # server of the host VM through 10.0.2.2, unrestricted it does.
 net_said() { tr -d '\r' <"$log" | grep -a -m1 "^$1" | cut -d= -f2; }
+
+# listen PORT FILE [PREFIX...]: a TCP listener of the host VM (under PREFIX:
+# nsenter, or nothing) writing what arrives to FILE.  Its stdin is a sleep
+# that stays open, since at EOF busybox nc closes its side; listen_stop ends
+# both processes, which also ends the sender's connection.
+listen() {
+	local port=$1 file=$2
+	shift 2
+	rm -f /tmp/listen.hold
+	sh -c 'echo $$ >/tmp/listen.hold; exec sleep 600' |
+		"$@" nc -l -p "$port" >"$file" 2>/dev/null &
+	listener=$!
+}
+listen_stop() {
+	kill $listener $(cat /tmp/listen.hold 2>/dev/null) 2>/dev/null
+	wait $listener 2>/dev/null
+	rm -f /tmp/listen.hold
+}
+
+# wait_size FILE BYTES SECONDS: until FILE holds BYTES, at most SECONDS.
+wait_size() {
+	local t=0
+	while [ $t -lt "$3" ]; do
+		[ "$(wc -c <"$1" 2>/dev/null)" -ge "$2" ] 2>/dev/null && return 0
+		sleep 1
+		t=$((t + 1))
+	done
+	return 1
+}
 case_conet() {
 	local h m
 	ip link set lo up # the forwards listen on the host VM's 127.0.0.1
@@ -761,29 +790,24 @@ case_conet() {
 # through 10.0.2.2 (the host VM's own NIC is QEMU's restrict=on: nothing
 # goes further).  200 KiB from the guest, byte for byte.
 conet_outbound() {
-	local h m srv
+	local h m
 	rm -f /tmp/out.data
-	# stdin stays open (at EOF busybox nc stops reading too), so neither
-	# side closes: the guest's nc ends by its timeout (generous: a loaded
-	# machine moved only 72 KiB in 20 s), this one once all has arrived.
-	sleep 300 | nc -l -p 9001 >/tmp/out.data 2>/dev/null &
-	srv=$!
+	listen 9001 /tmp/out.data
 	guest_start eth0=slirp
 	if ! wait_for "$log" "guest# " 120; then
 		not_ok "conet: the guest boots with an unrestricted eth0"
-		kill $srv 2>/dev/null
+		listen_stop
 		guest_wait 5
 		return
 	fi
-	guest_type 'udhcpc -i eth0 -n -q -t 5 -T 1 >/dev/null 2>&1; dd if=/dev/urandom of=/tmp/o bs=1k count=200 2>/dev/null; timeout 90 nc 10.0.2.2 9001 </tmp/o; echo O$((0+1))=$(md5sum </tmp/o)'
+	# The guest's nc ends when the listener goes, once all has arrived;
+	# its timeout only bounds a failure (generous: a loaded machine moved
+	# only 72 KiB in 20 s).
+	guest_type 'udhcpc -i eth0 -n -q -t 5 -T 1 >/dev/null 2>&1; dd if=/dev/urandom of=/tmp/o bs=1k count=200 2>/dev/null; timeout 150 nc 10.0.2.2 9001 </tmp/o; echo O$((0+1))=$(md5sum </tmp/o)'
+	wait_size /tmp/out.data 204800 180
+	listen_stop
 	wait_for "$log" "O1=" 180
 	h=$(net_said O1 | cut -d' ' -f1)
-	for m in $(seq 30); do
-		[ "$(wc -c </tmp/out.data)" -ge 204800 ] && break
-		sleep 1
-	done
-	kill $srv 2>/dev/null
-	wait $srv 2>/dev/null
 	m="$(md5sum </tmp/out.data | cut -d' ' -f1), $(wc -c </tmp/out.data) bytes"
 	verdict "conet: unrestricted, the guest sends 200 KiB to the host VM's 127.0.0.1:9001 through 10.0.2.2, byte for byte ($m)" \
 		[ -n "$h" -a "$m" = "$h, 204800 bytes" ] || guest_log 4
@@ -834,7 +858,7 @@ case_conet_tap() {
 # Ping and TCP both ways between the guest at @2 and @1; the host side's
 # commands run under @3... (nsenter for a namespace, nothing for the host VM).
 net_exchange() {
-	local what=$1 me=$2 peer=$3 h m srv
+	local what=$1 me=$2 peer=$3 h m
 	shift 3
 	guest_type "ip addr add $me/24 dev eth0; ip link set eth0 up; ping -c 3 -W 5 $peer >/dev/null; echo P\$((0+1))=\$?"
 	wait_for "$log" "P1=" 60
@@ -844,17 +868,12 @@ net_exchange() {
 		"$@" ping -c 3 -W 5 "$me"
 
 	rm -f /tmp/tcp.in
-	sleep 100 | "$@" nc -l -p 9100 >/tmp/tcp.in &
-	srv=$!
+	listen 9100 /tmp/tcp.in "$@"
 	sleep 1
-	guest_type "dd if=/dev/urandom of=/tmp/o bs=1k count=300 2>/dev/null; timeout 60 nc $peer 9100 </tmp/o; echo O\$((0+1))=\$(md5sum </tmp/o)"
-	wait_for "$log" "O1=" 90
-	for m in $(seq 30); do
-		[ "$(wc -c </tmp/tcp.in)" -ge 307200 ] && break
-		sleep 1
-	done
-	kill $srv 2>/dev/null
-	wait $srv 2>/dev/null
+	guest_type "dd if=/dev/urandom of=/tmp/o bs=1k count=300 2>/dev/null; timeout 90 nc $peer 9100 </tmp/o; echo O\$((0+1))=\$(md5sum </tmp/o)"
+	wait_size /tmp/tcp.in 307200 120
+	listen_stop
+	wait_for "$log" "O1=" 120
 	h=$(net_said O1 | cut -d' ' -f1)
 	m="$(md5sum </tmp/tcp.in | cut -d' ' -f1), $(wc -c </tmp/tcp.in) bytes"
 	verdict "$what: 300 KiB by TCP from the guest to $peer, byte for byte ($m)" \
