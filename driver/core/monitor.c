@@ -580,6 +580,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	co_os_guest_enter();
 	co_os_audit_mark(true);
 	ret = co_switch_to_guest(a);
+	co_os_exit_barrier();
 	co_os_audit_mark(false);
 	co_os_guest_exit();
 	vm->running_cpu = -1;

@@ -104,6 +104,17 @@ void co_os_guest_exit(void);
  * is known to be the guest's.  Interrupts are off around both marks.
  */
 void co_os_audit_mark(bool enter);
+/*
+ * The host's own speculation policy, applied around the guest as KVM
+ * applies it around its guests.  co_os_clear_buffers(): the passage clears
+ * the CPU's buffers (VERW) just before each entry, when the host clears
+ * them on its way to user space.  co_os_exit_barrier(), right after each
+ * exit: an IBPB when the host uses one between processes, since the guest
+ * kernel trained the branch predictors in the host's own ring.
+ */
+bool co_os_clear_buffers(void);
+bool co_os_exit_ibpb(void);
+void co_os_exit_barrier(void);
 /* Host hardware breakpoints: disarm before entry, rearm after exit. */
 bool co_os_debug_disarm(void);
 void co_os_debug_rearm(void);

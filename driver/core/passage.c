@@ -76,14 +76,20 @@ static void set_dtr(void *where, u16 limit, const void *base)
 
 /*
  * System MSRs that both Linux sides own and set differently (or might):
- * the passage saves and loads every one that this CPU has.
+ * the passage saves and loads every one that this CPU has.  Core-wide
+ * MSRs (TSX_CTRL, MCU_OPT_CTRL, TEST_CTRL, LS_CFG) are not here: switching
+ * would not protect the other thread of the core, so the guest kernel
+ * keeps its hands off them instead (kernel/overlay/.../setup.c).
+ * MISC_FEATURES_ENABLES is here since guest user space can set its CPUID
+ * faulting bit (arch_prctl), which the host's kernel, trusting its own
+ * shadow copy, would never clear for its processes.
  */
 static const u32 co_switched_msrs[] = {
 	CO_MSR_FS_BASE,	     CO_MSR_GS_BASE,	 CO_MSR_KERNEL_GS_BASE,
 	CO_MSR_STAR,	     CO_MSR_LSTAR,	 CO_MSR_CSTAR,
 	CO_MSR_SFMASK,	     CO_MSR_SYSENTER_CS, CO_MSR_SYSENTER_ESP,
 	CO_MSR_SYSENTER_EIP, CO_MSR_TSC_AUX,	 CO_MSR_PAT,
-	CO_MSR_SPEC_CTRL,    CO_MSR_DEBUGCTL,
+	CO_MSR_SPEC_CTRL,    CO_MSR_DEBUGCTL,	 CO_MSR_MISC_FEATURES_ENABLES,
 };
 
 /*
@@ -131,6 +137,7 @@ int co_passage_prepare(struct co_vm *vm, struct co_err *err)
 		n++;
 	}
 	a->nr_msrs = n;
+	a->clear_buffers = co_os_clear_buffers();
 
 	/* Debug registers as after RESET: no breakpoint armed. */
 	for (i = 0; i < 4; i++)
@@ -185,6 +192,7 @@ CO_AT(pgdtr, CO_PGDTR);
 CO_AT(pidtr, CO_PIDTR);
 CO_AT(nmi_pending, CO_NMI_PENDING);
 CO_AT(bailing, CO_BAILING);
+CO_AT(clear_buffers, CO_CLEAR_BUFFERS);
 CO_AT(call_op, CO_CALL_OP);
 CO_AT(call_arg, CO_CALL_ARG);
 CO_AT(fault_vec, CO_FAULT_VEC);

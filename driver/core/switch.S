@@ -386,11 +386,46 @@ co_switch_load:
 	 * instruction, so a nested switch can not split it.
 	 */
 	testq %rcx, %rcx
-	jnz 4f
+	jnz 5f
 	btrl $0, CO_NMI_PENDING(%rdi)
 	jnc 4f
 	int $2
 4:
+	/*
+	 * Into the guest.  Host data may still sit in the CPU's fill
+	 * buffers, load ports and store buffers, where guest code could
+	 * sample it (MDS, TAA, MMIO stale data, RFDS).  When the host clears
+	 * them on its own way to user space, clear them here too, as KVM
+	 * does just before VM entry: only the memory-operand form of VERW
+	 * does it, and only the guest's own stack is read after it.
+	 */
+	testl $1, CO_CLEAR_BUFFERS(%rdi)
+	jz 9f
+	verw CO_S_SS * 8(%rbx)
+	jmp 9f
+5:
+	/*
+	 * Back in the host.  The return-stack buffer holds the guest's
+	 * return addresses, and guest and host share ring 0, so no hardware
+	 * tagging keeps a host "ret" that underflows it from speculating
+	 * into guest code.  Before the host's first return, push 32 return
+	 * addresses that each lead into a speculation trap, then drop them
+	 * from the stack again; the lfence stops speculation past the loop.
+	 */
+	movl $16, %ecx
+6:	call 7f
+1:	pause
+	lfence
+	jmp 1b
+7:	call 8f
+1:	pause
+	lfence
+	jmp 1b
+8:	decl %ecx
+	jnz 6b
+	addq $(32 * 8), %rsp
+	lfence
+9:
 	POP_REST
 	popq %rdi
 	popfq

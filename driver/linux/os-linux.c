@@ -13,6 +13,7 @@
 #define pr_fmt(fmt) "colinux: " fmt
 
 #include <linux/context_tracking.h>
+#include <linux/cpu.h>
 #include <linux/eventfd.h>
 #include <linux/gfp.h>
 #include <linux/hrtimer.h>
@@ -38,6 +39,7 @@
 #include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/nmi.h>
+#include <asm/nospec-branch.h>
 #include <asm/tsc.h>
 
 #include "../core/vm.h"
@@ -441,6 +443,31 @@ void co_os_guest_enter(void)
 void co_os_guest_exit(void)
 {
 	context_tracking_guest_exit();
+}
+
+bool co_os_clear_buffers(void)
+{
+#ifdef X86_FEATURE_CLEAR_CPU_BUF_VM
+	if (boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF_VM))
+		return true;
+#endif
+#ifdef X86_FEATURE_CLEAR_CPU_BUF
+	return boot_cpu_has(X86_FEATURE_CLEAR_CPU_BUF);
+#else
+	/* Kernels from before the feature bit: VERW is the MDS mitigation. */
+	return boot_cpu_has(X86_FEATURE_MD_CLEAR) &&
+	       boot_cpu_has_bug(X86_BUG_MDS) && !cpu_mitigations_off();
+#endif
+}
+
+bool co_os_exit_ibpb(void)
+{
+	return boot_cpu_has(X86_FEATURE_USE_IBPB);
+}
+
+void co_os_exit_barrier(void)
+{
+	indirect_branch_prediction_barrier();
 }
 
 bool co_os_debug_disarm(void)

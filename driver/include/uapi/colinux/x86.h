@@ -59,6 +59,8 @@
 #define CO_VEC_SPURIOUS 0xff /* the host's APIC spurious vector (Linux's) */
 
 #define CO_MSR_SPEC_CTRL 0x48
+/* CPUID faulting (bit 0) and ring-3 MWAIT: per thread, set by each kernel */
+#define CO_MSR_MISC_FEATURES_ENABLES 0x140
 #define CO_MSR_XFD 0x1c4 /* extended feature disable (AMX) */
 #define CO_MSR_XFD_ERR 0x1c5
 #define CO_MSR_XSS 0xda0 /* supervisor states of XSAVES */
