@@ -276,6 +276,23 @@ static const unsigned int host_owned_caps[] __initconst = {
 	X86_FEATURE_AMX_BF16,
 	X86_FEATURE_AMX_INT8,
 	X86_FEATURE_ARCH_LBR,
+	/*
+	 * Core-wide mitigation controls (issue 9, 1).  The passage can not
+	 * switch them (the core's other thread runs the host), so the guest
+	 * must never write them.  Without ARCH_CAPABILITIES the guest does not
+	 * see TSX_CTRL (tsx_init() would turn TSX off for the host), nor the
+	 * GDS control in MCU_OPT_CTRL; without RTM_ALWAYS_ABORT and
+	 * TSX_FORCE_ABORT it leaves TSX_FORCE_ABORT alone.  SRBDS, GDS and
+	 * split-lock detection (TEST_CTRL) already stay away from their MSRs
+	 * on a CPU with the hypervisor bit, which keep_off_host_hardware()
+	 * forces; their bits go too, so that no later path finds them.
+	 */
+	X86_FEATURE_ARCH_CAPABILITIES,
+	X86_FEATURE_RTM_ALWAYS_ABORT,
+	X86_FEATURE_TSX_FORCE_ABORT,
+	X86_FEATURE_SRBDS_CTRL,
+	X86_FEATURE_CORE_CAPABILITIES,
+	X86_FEATURE_SPLIT_LOCK_DETECT,
 };
 
 static void __init keep_off_host_hardware(void)
@@ -284,6 +301,14 @@ static void __init keep_off_host_hardware(void)
 
 	for (i = 0; i < ARRAY_SIZE(host_owned_caps); i++)
 		setup_clear_cpu_cap(host_owned_caps[i]);
+	/*
+	 * The guest runs beside a host kernel that owns the machine, as a
+	 * virtual machine's kernel does: with the hypervisor bit, Linux takes
+	 * the paths it takes in a VM (and under QEMU, where the tests run),
+	 * which leave core-wide MSRs to the host instead of programming them
+	 * as on bare metal.  Real CPUs do not set the bit for us.
+	 */
+	setup_force_cpu_cap(X86_FEATURE_HYPERVISOR);
 	setup_force_cpu_cap(X86_FEATURE_TSC_KNOWN_FREQ);
 	setup_force_cpu_cap(X86_FEATURE_TSC_RELIABLE);
 
