@@ -1023,6 +1023,7 @@ static const struct {
 	{ 0x48, "SPEC_CTRL" },
 	{ 0x122, "TSX_CTRL" },
 	{ 0x123, "MCU_OPT_CTRL" },
+	{ 0x140, "MISC_FEATURES_ENABLES" },
 	{ 0x174, "SYSENTER_CS" },
 	{ 0x176, "SYSENTER_EIP" },
 	{ 0x17a, "MCG_STATUS" },
