@@ -576,6 +576,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 
 	a->host[CO_S_RAX] = CO_SWITCH_OK;
 	a->bailing = 0;
+	a->turned = 0;
 	vm->running_cpu = co_os_cpu();
 	co_os_guest_enter();
 	co_os_audit_mark(true);
@@ -594,7 +595,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	efer_changed = a->guest[CO_S_EFER] != a->host[CO_S_EFER];
 	if (debug)
 		co_os_debug_rearm();
-	/* An NMI that hit the passage on the way out. */
+	/* An NMI that hit the passage, on the way in or out. */
 	if (a->nmi_pending) {
 		a->nmi_pending = 0;
 		vm->stats.passage_nmis++;
@@ -611,8 +612,12 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 		reason = COLINUX_EXIT_PASSAGE_FAULT;
 		goto out;
 	}
-	/* Even a guest that dies now has its host interrupt forwarded. */
-	reason = co_vm_call(vm, run);
+	/*
+	 * Even a guest that dies now has its host interrupt forwarded.  An
+	 * entry that turned back (an NMI on the way in) made no call, and
+	 * the guest's pending return value stays as it is.
+	 */
+	reason = a->turned ? COLINUX_EXIT_NONE : co_vm_call(vm, run);
 	if (efer_changed) {
 		run->fault.vector = ~0ULL;
 		reason = COLINUX_EXIT_FAULT;

@@ -193,6 +193,7 @@ CO_AT(pidtr, CO_PIDTR);
 CO_AT(nmi_pending, CO_NMI_PENDING);
 CO_AT(bailing, CO_BAILING);
 CO_AT(clear_buffers, CO_CLEAR_BUFFERS);
+CO_AT(turned, CO_TURNED);
 CO_AT(call_op, CO_CALL_OP);
 CO_AT(call_arg, CO_CALL_ARG);
 CO_AT(fault_vec, CO_FAULT_VEC);

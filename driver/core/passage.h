@@ -32,6 +32,7 @@
 #define CO_NMI_PENDING 0x14a0 /* u32: an NMI hit the passage */
 #define CO_BAILING 0x14a4 /* u32: bailing out after a passage fault */
 #define CO_CLEAR_BUFFERS 0x14a8 /* u32: VERW just before entering the guest */
+#define CO_TURNED 0x14ac /* u32: the entry turned back before the guest ran */
 #define CO_CALL_OP 0x14b0 /* u64: the guest call's %rdi */
 #define CO_CALL_ARG 0x14b8 /* u64[4]: %rsi, %rdx, %rcx, %r8 */
 #define CO_FAULT_VEC 0x14d8 /* u64: passage fault record */
@@ -115,7 +116,7 @@ struct co_area {
 	u32 nmi_pending;
 	u32 bailing;
 	u32 clear_buffers;
-	u8 pad0[4];
+	u32 turned;
 	u64 call_op;
 	u64 call_arg[4];
 	u64 fault_vec;

@@ -379,18 +379,18 @@ co_switch_load:
 	movq %rax, %dr7
 	/* Last, the destination's IDT: from here on it handles everything. */
 	lidt CO_S_IDTR * 8(%rbx)
-	/*
-	 * An NMI that hit the passage on the way into the guest belongs to
-	 * the host all the same: raise it in the guest, whose NMI handler
-	 * forwards it.  On the way out the C caller forwards it.  btr is one
-	 * instruction, so a nested switch can not split it.
-	 */
 	testq %rcx, %rcx
 	jnz 5f
-	btrl $0, CO_NMI_PENDING(%rdi)
-	jnc 4f
-	int $2
-4:
+	/*
+	 * An NMI that hit the passage on the way into the guest belongs to
+	 * the host: turn back before the guest runs, and the C caller
+	 * forwards it, as it does one that hit the way out.  (Raising it in
+	 * the guest with "int $2" would run the guest's NMI handler with
+	 * NMIs unblocked: a second NMI would overwrite its frame on the
+	 * same IST stack.)  From here on a new NMI finds the guest's IDT.
+	 */
+	testl $1, CO_NMI_PENDING(%rdi)
+	jnz co_turn_back
 	/*
 	 * Into the guest.  Host data may still sit in the CPU's fill
 	 * buffers, load ports and store buffers, where guest code could
@@ -430,6 +430,22 @@ co_switch_load:
 	popq %rdi
 	popfq
 	ret
+
+/*
+ * Back out of an entry that is complete but for its last step.  The
+ * guest's registers are on its stack in the frame co_switch expects, so
+ * switch back as if the guest had just called, with the passage IDT live
+ * again; CO_TURNED tells the C caller that there is no call to answer.
+ * An NMI before the lidt runs the guest's handler, whose forward is a
+ * complete nested round trip.
+ */
+co_turn_back:
+	sidt G(CO_S_IDTR)(%rdi)
+	lidt CO_PIDTR(%rdi)
+	movl $1, CO_TURNED(%rdi)
+	leaq CO_GUEST(%rdi), %rsi
+	leaq CO_HOST(%rdi), %rbx
+	jmp co_switch
 
 /*
  * The passage IDT: an NMI only leaves a note (the host handles it once the
