@@ -1554,7 +1554,8 @@ case_devbench() {
 	done
 	diag "devbench: $(grep -a -E '(eth[01]|cofs0): [0-9]+ (frames|requests)' "$log" | tr -d '\r' | tr '\n' ' ')"
 	rm -rf /tmp/cofsbench
-	verdict "devbench: every device row ran on both sides" [ $ok = 1 ]
+	verdict "devbench: every device row ran on both sides" [ $ok = 1 ] ||
+		guest_log 30
 }
 # cobd against the host VM (make bench-cobd): the same static program on
 # /dev/cobd0 in the guest (O_DIRECT) and on the image file in the host VM
