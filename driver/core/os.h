@@ -113,7 +113,6 @@ void co_os_audit_mark(bool enter);
  * kernel trained the branch predictors in the host's own ring.
  */
 bool co_os_clear_buffers(void);
-bool co_os_exit_ibpb(void);
 void co_os_exit_barrier(void);
 /* Host hardware breakpoints: disarm before entry, rearm after exit. */
 bool co_os_debug_disarm(void);

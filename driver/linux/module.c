@@ -308,9 +308,7 @@ static int __init co_init(void)
 	if (ret)
 		goto out_pm;
 	pr_info("ready: /dev/colinux, ABI %u\n", COLINUX_ABI_VERSION);
-	pr_info("around the guest: CPU buffers cleared before entry: %s; IBPB after exit: %s; return stack refilled after exit: always\n",
-		co_os_clear_buffers() ? "yes" : "no (the host does not)",
-		co_os_exit_ibpb() ? "yes" : "no (the host does not use it)");
+	co_linux_say_barriers();
 	return 0;
 
 out_pm:

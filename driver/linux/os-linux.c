@@ -460,14 +460,19 @@ bool co_os_clear_buffers(void)
 #endif
 }
 
-bool co_os_exit_ibpb(void)
-{
-	return boot_cpu_has(X86_FEATURE_USE_IBPB);
-}
-
+/* An IBPB when the host uses it: the helper's own condition, USE_IBPB. */
 void co_os_exit_barrier(void)
 {
 	indirect_branch_prediction_barrier();
+}
+
+void co_linux_say_barriers(void)
+{
+	pr_info("around the guest: CPU buffers cleared before entry: %s; IBPB after exit: %s; return stack refilled after exit: always\n",
+		co_os_clear_buffers() ? "yes" : "no (the host does not)",
+		boot_cpu_has(X86_FEATURE_USE_IBPB) ?
+			"yes" :
+			"no (the host does not use it)");
 }
 
 bool co_os_debug_disarm(void)

@@ -5,5 +5,7 @@
 
 int co_linux_os_init(void);
 void co_linux_os_exit(void);
+/* The load line: which speculation barriers the passage applies. */
+void co_linux_say_barriers(void);
 
 #endif
