@@ -436,11 +436,11 @@ co_switch_load:
  * guest's registers are on its stack in the frame co_switch expects, so
  * switch back as if the guest had just called, with the passage IDT live
  * again; CO_TURNED tells the C caller that there is no call to answer.
- * An NMI before the lidt runs the guest's handler, whose forward is a
- * complete nested round trip.
+ * The area already holds the guest IDTR just loaded (co_guest_exit's sidt
+ * is not needed).  An NMI before the lidt runs the guest's handler, whose
+ * forward is a complete nested round trip.
  */
 co_turn_back:
-	sidt G(CO_S_IDTR)(%rdi)
 	lidt CO_PIDTR(%rdi)
 	movl $1, CO_TURNED(%rdi)
 	leaq CO_GUEST(%rdi), %rsi
