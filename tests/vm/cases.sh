@@ -327,18 +327,25 @@ case_bench() {
 	cotest bench 100000
 }
 
-# Wait up to SECONDS for a fixed string in FILE.
-wait_for() {
-	local file=$1 text=$2 t=0
-	while [ $t -lt "$3" ]; do
-		grep -q -F -- "$text" "$file" 2>/dev/null && return 0
-		# A daemon that is gone prints nothing more.
+# wait_until SECONDS CMD...: until CMD succeeds, once a second, at most
+# SECONDS; it gives up at once when the guest's daemon is gone, since
+# nothing more will come then.
+wait_until() {
+	local n=$1 t=0
+	shift
+	while [ $t -lt "$n" ]; do
+		"$@" && return 0
 		[ -z "${daemon:-}" ] || kill -0 "$daemon" 2>/dev/null || return 1
 		sleep 1
 		t=$((t + 1))
 	done
 	return 1
 }
+# Wait up to SECONDS for a fixed string in FILE.
+wait_for() { wait_until "$3" grep -q -F -- "$2" "$1" 2>/dev/null; }
+# wait_size FILE BYTES SECONDS: until FILE holds BYTES, at most SECONDS.
+has_size() { [ "$(wc -c <"$1" 2>/dev/null)" -ge "$2" ] 2>/dev/null; }
+wait_size() { wait_until "$3" has_size "$1" "$2"; }
 
 # The coLinux guest kernel under colinux-daemon: its console input is a
 # FIFO the harness types into, its output (and the daemon's messages) a log.
@@ -461,15 +468,16 @@ case_guest_mce() {
 # mitigation control among its CPU flags, is checked by tests/hw/report:
 # here the host VM has the bit itself and none of those controls.)
 case_mitigations() {
-	local v=/sys/devices/system/cpu/vulnerabilities want got
+	local v=/sys/devices/system/cpu/vulnerabilities want got line
+	line=$(dmesg | grep 'around the guest: ' | tail -n 1)
 	want=no
 	grep -qs "Clear CPU buffers" $v/* && want=yes
-	got=$(dmesg | sed -n 's/.*CPU buffers cleared before entry: \([a-z]*\).*/\1/p' | tail -n 1)
+	got=$(echo "$line" | sed -n 's/.*CPU buffers cleared before entry: \([a-z]*\).*/\1/p')
 	verdict "mitigations: CPU buffers cleared before entry: $got (the host clears them: $want)" \
 		[ "$got" = "$want" ]
 	want=no
 	grep -qs -e "IBPB: conditional" -e "IBPB: always-on" $v/spectre_v2 && want=yes
-	got=$(dmesg | sed -n 's/.*IBPB after exit: \([a-z]*\).*/\1/p' | tail -n 1)
+	got=$(echo "$line" | sed -n 's/.*IBPB after exit: \([a-z]*\).*/\1/p')
 	verdict "mitigations: IBPB after exit: $got (the host uses IBPB: $want)" \
 		[ "$got" = "$want" ]
 }
@@ -548,16 +556,12 @@ case_guest() {
 
 # The rest of a guest's life: reboot, panic, SIGTERM, colinux-console.
 guest_end() {
-	local n t mp m
+	local n mp m
 	# reboot with --restart boots again; poweroff then ends it.
 	guest_start --restart
 	wait_for "$log" "guest# " 120
 	guest_type 'reboot -f'
-	t=0
-	while [ "$(grep -c 'GUEST init' "$log")" -lt 2 ] && [ $t -lt 120 ]; do
-		sleep 1
-		t=$((t + 1))
-	done
+	wait_until 120 sh -c '[ "$(grep -c "GUEST init" "$1")" -ge 2 ]' - "$log"
 	wait_for "$log" "booting the guest again" 1
 	n=$(grep -c "GUEST init" "$log")
 	sleep 2
@@ -719,17 +723,6 @@ listen_stop() {
 	kill $listener $(cat /tmp/listen.hold 2>/dev/null) 2>/dev/null
 	wait $listener 2>/dev/null
 	rm -f /tmp/listen.hold
-}
-
-# wait_size FILE BYTES SECONDS: until FILE holds BYTES, at most SECONDS.
-wait_size() {
-	local t=0
-	while [ $t -lt "$3" ]; do
-		[ "$(wc -c <"$1" 2>/dev/null)" -ge "$2" ] 2>/dev/null && return 0
-		sleep 1
-		t=$((t + 1))
-	done
-	return 1
 }
 case_conet() {
 	local h m
