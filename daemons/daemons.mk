@@ -21,8 +21,8 @@ DAEMON_PURE := $(addprefix $(O)/daemons/colinux-daemon/,gmem.o elf.o boot.o virt
 # The device layer, tested against a fake guest (threads, eventfds).
 DAEMON_DEV := $(addprefix $(O)/daemons/colinux-daemon/,dev.o cobd.o conet.o conet-slirp.o conet-tap.o cofs.o cofs_fs.o)
 DAEMON_OBJS := $(DAEMON_PURE) $(DAEMON_DEV) \
-	$(addprefix $(O)/daemons/colinux-daemon/,load.o vm.o console.o console-queue.o main.o os-linux.o exec-linux.o)
-CONSOLE_OBJS := $(O)/daemons/colinux-console/main.o
+	$(addprefix $(O)/daemons/colinux-daemon/,load.o vm.o console.o console-queue.o console-sock.o main.o os-linux.o exec-linux.o)
+CONSOLE_OBJS := $(addprefix $(O)/daemons/colinux-console/,main.o term-linux.o)
 
 daemons: $(O)/lib/libco.a $(O)/bin/colinux-daemon $(O)/bin/colinux-console
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-/* console.c --- the guest console: terminal, socket clients, input queue. */
+/*
+ * console.c --- the guest console on Linux: the terminal, and one thread
+ * polling it, the socket and its clients (console-sock.c).
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <co/io.h>
@@ -43,23 +43,6 @@ static void tty_input(struct co_console *c, const unsigned char *p, size_t n)
 			co_console_queue(c, p + i, 1);
 		}
 	}
-}
-
-static void add_client(struct co_console *c)
-{
-	int fd =
-		accept4(c->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-	int i;
-
-	if (fd < 0)
-		return;
-	for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++) {
-		if (c->clients[i] < 0) {
-			c->clients[i] = fd;
-			return;
-		}
-	}
-	close(fd); /* full */
 }
 
 static void *input_thread(void *arg)
@@ -98,18 +81,10 @@ static void *input_thread(void *arg)
 				c->tty_in = false; /* end of input */
 		}
 		if (pfd[2].revents & POLLIN)
-			add_client(c);
-		for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++) {
-			if (!pfd[3 + i].revents || c->clients[i] < 0)
-				continue;
-			got = read(c->clients[i], buf, sizeof(buf));
-			if (got > 0) {
-				co_console_queue(c, buf, got);
-			} else if (got == 0 || errno != EAGAIN) {
-				close(c->clients[i]);
-				c->clients[i] = -1;
-			}
-		}
+			co_console_accept(c);
+		for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++)
+			if (pfd[3 + i].revents)
+				co_console_client_input(c, i);
 		pthread_mutex_unlock(&c->lock);
 	}
 }
@@ -131,42 +106,6 @@ static void tty_raw(struct co_console *c)
 		c->raw = true;
 }
 
-static int listen_socket(struct co_console *c, const char *path,
-			 struct co_err *err)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sa.sun_path))
-		return co_fail(err, -ENAMETOOLONG,
-			       "console socket %s: path too long", path);
-	strcpy(sa.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return co_fail(err, -errno, "console socket: %s",
-			       strerror(errno));
-	/* A socket nobody answers on is left over from a daemon that died. */
-	if (!connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return co_fail(
-			err, -EADDRINUSE,
-			"console socket %s: another colinux-daemon is using it",
-			path);
-	}
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 4)) {
-		int ret = -errno;
-
-		close(fd);
-		return co_fail(err, ret, "console socket %s: %s", path,
-			       strerror(-ret));
-	}
-	chmod(path, 0600);
-	c->listen_fd = fd;
-	c->sock_path = strdup(path);
-	return 0;
-}
-
 int co_console_start(struct co_console *c, const char *sock_path,
 		     struct co_err *err)
 {
@@ -183,7 +122,7 @@ int co_console_start(struct co_console *c, const char *sock_path,
 	c->tty_out = true;
 	c->runner = pthread_self();
 	if (sock_path) {
-		ret = listen_socket(c, sock_path, err);
+		ret = co_console_listen(c, sock_path, err);
 		if (ret)
 			return ret;
 	}
@@ -209,18 +148,12 @@ out_restore_tty:
 	close(c->wake[0]);
 	close(c->wake[1]);
 out_close_socket:
-	if (c->listen_fd >= 0) {
-		close(c->listen_fd);
-		unlink(c->sock_path);
-	}
-	free(c->sock_path);
+	co_console_unlisten(c);
 	return ret;
 }
 
 void co_console_stop(struct co_console *c)
 {
-	int i;
-
 	if (write(c->wake[1], "", 1) < 0)
 		co_warn("console: can not stop the input thread");
 	pthread_join(c->thread, NULL);
@@ -228,32 +161,15 @@ void co_console_stop(struct co_console *c)
 	close(c->wake[1]);
 	if (c->raw)
 		tcsetattr(0, TCSANOW, &c->saved);
-	for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++)
-		if (c->clients[i] >= 0)
-			close(c->clients[i]);
-	if (c->listen_fd >= 0) {
-		close(c->listen_fd);
-		unlink(c->sock_path);
-	}
-	free(c->sock_path);
+	co_console_unlisten(c);
 	pthread_mutex_destroy(&c->lock);
 }
 
 void co_console_output(struct co_console *c, const void *buf, size_t n)
 {
-	int i;
-
 	pthread_mutex_lock(&c->lock);
 	if (c->tty_out)
 		co_write_all(1, buf, n);
-	/* A client that can not keep up loses output, never stops the guest. */
-	for (i = 0; i < CO_CONSOLE_MAX_CLIENTS; i++)
-		if (c->clients[i] >= 0 &&
-		    send(c->clients[i], buf, n, MSG_NOSIGNAL | MSG_DONTWAIT) <
-			    0 &&
-		    errno != EAGAIN) {
-			close(c->clients[i]);
-			c->clients[i] = -1;
-		}
+	co_console_to_clients(c, buf, n);
 	pthread_mutex_unlock(&c->lock);
 }

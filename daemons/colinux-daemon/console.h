@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * console.h --- the guest's console on the host: this terminal and any
- * colinux-console attached through a unix socket.
+ * console.h --- the guest's console on the host: this terminal (on Windows,
+ * the daemon's console window) and any colinux-console attached through a
+ * unix socket.  console.c (Linux) or console-windows.c wait for input;
+ * the input queue (console-queue.c) and the socket (console-sock.c) are
+ * both hosts'.
  *
  * One thread waits for input (terminal, socket, clients) and queues it for
  * the guest, raising COLINUX_VIRQ_CONSOLE so that the guest comes to read
@@ -39,6 +42,9 @@ struct co_console {
 	char *sock_path;
 	int clients[CO_CONSOLE_MAX_CLIENTS];
 	int wake[2]; /* a pipe that ends the input thread */
+	/* console-windows.c: the socket's thread and its events (stop, any) */
+	pthread_t sock_thread;
+	void *sock_events[2];
 	unsigned char queue[CO_CONSOLE_QUEUE];
 	size_t head, len;
 };
@@ -60,5 +66,21 @@ size_t co_console_input(struct co_console *c, void *buf, size_t room);
  * tell the guest; co_console_raise() only tells it. */
 void co_console_queue(struct co_console *c, const unsigned char *p, size_t n);
 void co_console_raise(struct co_console *c);
+
+/*
+ * The socket (console-sock.c), for console.c and console-windows.c.
+ * Listen at @path: refused when the path is too long or another daemon
+ * answers there, a socket file nobody answers on removed first; a host
+ * without unix sockets only warns (listen_fd stays -1).
+ */
+int co_console_listen(struct co_console *c, const char *path,
+		      struct co_err *err);
+/* Lock held: take a waiting client; read client @i's input. */
+void co_console_accept(struct co_console *c);
+void co_console_client_input(struct co_console *c, int i);
+/* Lock held: guest output to every client, dropped where it is full. */
+void co_console_to_clients(struct co_console *c, const void *buf, size_t n);
+/* Close the clients and the socket, and remove its file. */
+void co_console_unlisten(struct co_console *c);
 
 #endif

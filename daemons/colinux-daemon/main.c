@@ -9,8 +9,9 @@
  *
  * Options (before or among the configuration tokens):
  *   -r, --restart            when the guest reboots, boot it again
- *   --console-socket=PATH    where colinux-console attaches
- *                            (default /run/colinux/console.sock; "none")
+ *   --console-socket=PATH    where colinux-console attaches ("none": no
+ *                            socket; default /run/colinux/console.sock,
+ *                            on Windows %ProgramData%\coLinux\console.sock)
  *   -v, --verbose / -q, --quiet
  *
  * Exit status: 0 when the guest powered off, halted or rebooted (without
@@ -127,7 +128,7 @@ static int exit_status(enum co_vm_end end)
 
 static int daemon_main(int argc, char **argv)
 {
-	struct options o = { .socket = CO_CONSOLE_SOCKET,
+	struct options o = { .socket = co_console_socket_default(),
 			     .level = CO_LOG_INFO };
 	struct co_err err = { { 0 } };
 	struct co_console con;
@@ -161,8 +162,8 @@ static int daemon_main(int argc, char **argv)
 	co_os_on_stop(on_stop, co_vm_interrupt);
 	if (!strcmp(o.socket, "none"))
 		o.socket = NULL;
-	else if (!strcmp(o.socket, CO_CONSOLE_SOCKET))
-		co_os_console_dir(CO_CONSOLE_SOCKET_DIR);
+	else if (!strcmp(o.socket, co_console_socket_default()))
+		co_os_console_dir(o.socket);
 	if (co_console_start(&con, o.socket, &err)) {
 		co_err("%s", err.msg);
 		goto out_free_devs;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -71,7 +72,15 @@ int co_os_command(int argc, char **argv, int (*daemon)(int, char **))
 	return -1;
 }
 
-int co_os_console_dir(const char *dir)
+int co_os_console_dir(const char *sock_path)
 {
-	return mkdir(dir, 0700) && errno != EEXIST ? -errno : 0;
+	char *dir = strdup(sock_path), *slash = dir ? strrchr(dir, '/') : NULL;
+	int ret = -ENOMEM;
+
+	if (slash) {
+		*slash = 0;
+		ret = mkdir(dir, 0700) && errno != EEXIST ? -errno : 0;
+	}
+	free(dir);
+	return ret;
 }

@@ -25,6 +25,7 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 #include <winternl.h>
+#include <sddl.h>
 
 #include <colinux/winioctl.h>
 #include <co/log.h>
@@ -286,9 +287,35 @@ void co_os_on_stop(void (*fn)(const char *reason), void (*wake)(void))
 		fn(stop_early);
 }
 
-int co_os_console_dir(const char *dir)
+/*
+ * %ProgramData%\coLinux, as /run/colinux is on Linux: full control for
+ * SYSTEM, Administrators and its maker (owner rights), nothing for anyone
+ * else, and so for the socket file in it, which takes its access list (a
+ * user who may not write the socket file may not connect).  An existing
+ * folder is left as it is.
+ */
+int co_os_console_dir(const char *sock_path)
 {
-	return 0; /* console.c's socket is Linux's */
+	SECURITY_ATTRIBUTES sa = { .nLength = sizeof(sa) };
+	char dir[MAX_PATH], *slash;
+	int ret = 0;
+
+	if (strlen(sock_path) >= sizeof(dir))
+		return -ENAMETOOLONG;
+	strcpy(dir, sock_path);
+	slash = strrchr(dir, '\\');
+	if (!slash)
+		return 0;
+	*slash = 0;
+	if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(
+		    "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;OW)",
+		    SDDL_REVISION_1, &sa.lpSecurityDescriptor, NULL))
+		return -win_errno();
+	if (!CreateDirectoryA(dir, &sa) &&
+	    GetLastError() != ERROR_ALREADY_EXISTS)
+		ret = -win_errno();
+	LocalFree(sa.lpSecurityDescriptor);
+	return ret;
 }
 
 /* GetModuleFileName's directory with @name appended, in @buf. */

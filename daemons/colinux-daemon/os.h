@@ -43,7 +43,11 @@ int co_os_command(int argc, char **argv, int (*daemon)(int, char **));
 /* Usage lines of the host's own commands ("" when there are none). */
 extern const char co_os_usage[];
 
-/* Prepare the default console socket's directory (0 or -errno). */
-int co_os_console_dir(const char *dir);
+/*
+ * Make the folder of the default console socket @sock_path when it is
+ * missing, for its maker (and on Windows, Administrators and SYSTEM) only:
+ * 0 or -errno.
+ */
+int co_os_console_dir(const char *sock_path);
 
 #endif
