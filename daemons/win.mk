@@ -2,12 +2,16 @@
 # The Windows programs and driver, cross-built with MinGW-w64 into $(O)/win
 # (README, "Windows"):
 #
-#   make win      $(O)/win/colinux-daemon.exe, colinux.sys, colinux.inf
+#   make win      $(O)/win/colinux-daemon.exe, colinux-console.exe,
+#                 colinux.sys, colinux.inf
 #
 # colinux-daemon.exe is colinux-daemon's own code with the Windows OS layer
 # (os-windows.c, console-windows.c, dev-windows.c instead of os-linux.c,
-# console.c, dev.c and the device back ends); static, so it needs no DLL
-# beyond Windows's own.  colinux.sys is driver/windows.
+# console.c, dev.c and the device back ends), colinux-console.exe
+# colinux-console's with term-windows.c for term-linux.c; both with libco's
+# usock-windows.c and usock-afunix.c (Winsock's AF_UNIX) for usock-linux.c;
+# static, so they need no DLL beyond Windows's own.  colinux.sys is
+# driver/windows.
 PKGS_win := gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 \
 	mingw-w64-x86-64-dev linux-libc-dev
 PKGS_wintest := wine wine64 python3-pefile
@@ -27,13 +31,22 @@ WIN_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 \
 	-Idriver/include/uapi -Ikernel/include/uapi -idirafter $(WIN_DIR)/uapi
 WIN_LDFLAGS := -static -pthread
 
-WIN_DAEMON_OBJS := $(addprefix $(WIN_DIR)/obj/daemons/lib/,log.o err.o cfg.o io.o buf.o) \
-	$(addprefix $(WIN_DIR)/obj/daemons/colinux-daemon/,main.o vm.o load.o \
-	elf.o boot.o gmem.o os-windows.o console-windows.o console-queue.o dev-windows.o \
-	exec-windows.o)
+WIN_LIBCO_OBJS := $(addprefix $(WIN_DIR)/obj/daemons/lib/,log.o err.o cfg.o io.o buf.o \
+	usock-windows.o)
+WIN_AFUNIX_OBJ := $(WIN_DIR)/obj/daemons/lib/usock-afunix.o
+# The daemon's objects but main's: tests/win links them with its own main.
+WIN_DAEMON_LIB_OBJS := $(WIN_LIBCO_OBJS) \
+	$(addprefix $(WIN_DIR)/obj/daemons/colinux-daemon/,vm.o load.o \
+	elf.o boot.o gmem.o os-windows.o console-windows.o console-queue.o \
+	console-sock.o dev-windows.o exec-windows.o)
+WIN_DAEMON_OBJS := $(WIN_DIR)/obj/daemons/colinux-daemon/main.o \
+	$(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
+WIN_CONSOLE_OBJS := $(addprefix $(WIN_DIR)/obj/daemons/colinux-console/,main.o \
+	term-windows.o) $(WIN_LIBCO_OBJS)
+WIN_LIBS := -lws2_32 -lntdll
 
 .PHONY: win
-win: $(WIN_DIR)/colinux-daemon.exe
+win: $(WIN_DIR)/colinux-daemon.exe $(WIN_DIR)/colinux-console.exe
 
 $(WIN_UAPI): | deps-win
 	@mkdir -p $(WIN_DIR)/uapi/bits
@@ -51,7 +64,11 @@ $(WIN_DIR)/obj/%.o: %.c $(WIN_UAPI) | deps-win
 
 $(WIN_DIR)/colinux-daemon.exe: $(WIN_DAEMON_OBJS)
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) -lntdll
+	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)
+
+$(WIN_DIR)/colinux-console.exe: $(WIN_CONSOLE_OBJS) $(WIN_AFUNIX_OBJ)
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)
 
 -include $(shell find $(WIN_DIR)/obj -name '*.d' -type f 2>/dev/null)
 
@@ -67,3 +84,30 @@ TEST_DEPS += $(WIN_DIR)/test/coprobe.exe
 # The suite compares configuration errors with the Linux build's and
 # starts the guest kernel (which is read before the driver is opened).
 TEST_DEPS += $(O)/bin/colinux-daemon $(O)/kernel/vmlinux
+
+# The console's socket, served and attached with real processes (tests/win):
+# conserve runs the daemon's console code with a stand-in for the guest, on
+# Linux (console.c) and on Windows (console-windows.c); the Windows builds of
+# it and of colinux-console take their socket addresses from
+# tests/win/usock-tcp.c (loopback TCP), as Wine 8 has no AF_UNIX.
+$(WIN_DIR)/test/usock-tcp.o: tests/win/usock-tcp.c $(WIN_UAPI) | deps-win
+	@mkdir -p $(dir $@)
+	$(E) WINCC $<
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/lib -c -o $@ $<
+$(WIN_DIR)/test/conserve.exe: tests/win/conserve.c $(WIN_DAEMON_LIB_OBJS) \
+		$(WIN_DIR)/test/usock-tcp.o
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
+		$(WIN_LDFLAGS) $(WIN_LIBS)
+$(WIN_DIR)/test/colinux-console-tcp.exe: $(WIN_CONSOLE_OBJS) $(WIN_DIR)/test/usock-tcp.o
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)
+$(O)/tests/conserve/conserve: tests/win/conserve.c $(O)/lib/libco.a \
+		$(addprefix $(O)/daemons/colinux-daemon/,console.o console-queue.o \
+		console-sock.o os-linux.o)
+	@mkdir -p $(dir $@)
+	$(E) CC $@
+	$(Q)$(CC) $(CFLAGS) $(CFLAGS_daemons) -Idaemons/colinux-daemon -o $@ \
+		$(filter %.c %.o,$^) $(O)/lib/libco.a -lpthread
+TEST_DEPS += $(WIN_DIR)/test/conserve.exe $(WIN_DIR)/test/colinux-console-tcp.exe \
+	$(O)/tests/conserve/conserve $(O)/bin/colinux-console
