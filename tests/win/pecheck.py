@@ -6,6 +6,7 @@
   pecheck.py --break=WHAT FILE OUT    write a copy of FILE broken in one way
                                       (checksum, wx, align), for the negative
                                       controls
+  pecheck.py --imports FILE           print the DLLs FILE imports from
 
 Checks (one line each on failure, naming FILE and the reason):
   machine AMD64; subsystem native (driver) or console (program);
@@ -69,6 +70,11 @@ def breaks(what, path, out):
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--imports":
+        pe = pefile.PE(sys.argv[2])
+        print(" ".join(sorted(i.dll.decode().lower()
+                              for i in pe.DIRECTORY_ENTRY_IMPORT)))
+        return 0
     if len(sys.argv) == 4 and sys.argv[1].startswith("--break="):
         breaks(sys.argv[1][8:], sys.argv[2], sys.argv[3])
         return 0
