@@ -2,7 +2,7 @@
 ;
 ; coLinux for Windows x64: the one-click installer (README, "The Windows
 ; installer").  installer/installer.mk runs makensis with these defines:
-;   VERSION, NUMVERSION (a.b.c.d), OUTFILE, KERNEL, DAEMON,
+;   VERSION, NUMVERSION (a.b.c.d), OUTFILE, KERNEL, DAEMON, CONSOLE,
 ;   DRIVER_SYS, DRIVER_INF, IMAGES_NSH (the image parts, generated),
 ;   ROOT_NAME, SWAP_NAME (the image files' names once installed).
 ; Every wizard answer can be given on the command line instead:
@@ -541,10 +541,11 @@ FunctionEnd
 	Delete "$INSTDIR\part.tmp"
 !macroend
 
-Section "coLinux (daemon, driver, Linux kernel)" SecCore
+Section "coLinux (daemon, console, driver, Linux kernel)" SecCore
 	SectionIn RO
 	SetOutPath "$INSTDIR"
 	File "/oname=colinux-daemon.exe" "${DAEMON}"
+	File "/oname=colinux-console.exe" "${CONSOLE}"
 	File "/oname=vmlinux" "${KERNEL}"
 	SetOutPath "$INSTDIR\driver"
 	File "/oname=colinux.sys" "${DRIVER_SYS}"
@@ -566,12 +567,29 @@ Section "Debian root image (${ROOT_NAME})" SecRoot
 	!insertmacro EXTRACT_SWAP "$INSTDIR\${SWAP_NAME}"
 SectionEnd
 
+; $0: a shortcut, marked "Run as administrator" (SLDF_RUNAS_USER, 0x2000
+; in the link flags, the 32 bits at offset 0x14 of a .lnk file).
+Function RunAsAdmin
+	FileOpen $1 "$0" a
+	FileSeek $1 0x15 SET
+	FileReadByte $1 $2
+	IntOp $2 $2 | 0x20
+	FileSeek $1 0x15 SET
+	FileWriteByte $1 $2
+	FileClose $1
+FunctionEnd
+
 Section "Start menu entries" SecMenu
 	CreateDirectory "$SMPROGRAMS\coLinux"
 	; By hand the daemon runs in its console window, which is the guest's
 	; console (Ctrl-C there stops it); as a service, the service manager
-	; starts and stops it.  (colinux-console cannot attach on Windows yet:
-	; no console entry.)
+	; starts and stops it.  The console entry attaches colinux-console to
+	; the guest either way, as Administrator: the socket's folder is for
+	; SYSTEM, Administrators and the daemon's user only (README, "Windows").
+	CreateShortcut "$SMPROGRAMS\coLinux\coLinux console.lnk" \
+		"$INSTDIR\colinux-console.exe"
+	StrCpy $0 "$SMPROGRAMS\coLinux\coLinux console.lnk"
+	Call RunAsAdmin
 	${If} $Startup == "manual"
 		CreateShortcut "$SMPROGRAMS\coLinux\Start coLinux.lnk" \
 			"$INSTDIR\colinux-daemon.exe" '@"$INSTDIR\${CONF}"'
@@ -705,6 +723,7 @@ Section "un.coLinux (programs, driver, service, swap image)" UnSecCore
 	StrCpy $0 '"$INSTDIR\colinux-daemon.exe" --remove-driver'
 	Call un.Exec
 	Delete "$INSTDIR\colinux-daemon.exe"
+	Delete "$INSTDIR\colinux-console.exe"
 	Delete "$INSTDIR\vmlinux"
 	Delete "$INSTDIR\driver\colinux.sys"
 	Delete "$INSTDIR\driver\colinux.inf"
@@ -718,6 +737,7 @@ Section "un.coLinux (programs, driver, service, swap image)" UnSecCore
 	Delete "$INSTDIR\uninstall.exe"
 	Delete "$SMPROGRAMS\coLinux\Start coLinux.lnk"
 	Delete "$SMPROGRAMS\coLinux\Stop coLinux.lnk"
+	Delete "$SMPROGRAMS\coLinux\coLinux console.lnk"
 	Delete "$SMPROGRAMS\coLinux\Uninstall coLinux.lnk"
 	RMDir "$SMPROGRAMS\coLinux"
 	DeleteRegKey HKLM "${UNINSTKEY}"

@@ -18,7 +18,7 @@ INSTALLER_SWAP ?= $(O)/images/debian-bookworm-swap.img
 INSTALLER_PART ?= 1073741824
 # The Windows programs and driver (driver/windows, daemons/: "make win").
 INSTALLER_WIN ?= $(O)/win
-INSTALLER_PROGRAMS := $(INSTALLER_WIN)/colinux-daemon.exe
+INSTALLER_PROGRAMS := $(INSTALLER_WIN)/colinux-daemon.exe $(INSTALLER_WIN)/colinux-console.exe
 INSTALLER_DRIVER := $(INSTALLER_WIN)/colinux.sys $(INSTALLER_WIN)/colinux.inf
 # The version, a.b.c as Windows wants it (a.b.c.0 in the file's version
 # resource): raised by hand for a release, so that the installer's name, and
@@ -52,7 +52,8 @@ $(INSTALLER_EXE): installer/colinux.nsi installer/images.sh $(O)/kernel/vmlinux 
 		-DVERSION=$(INSTALLER_VERSION) -DNUMVERSION=$(INSTALLER_VERSION).0 \
 		-DOUTFILE=$(abspath $@).tmp \
 		-DKERNEL=$(abspath $(O)/kernel/vmlinux) \
-		-DDAEMON=$(abspath $(INSTALLER_PROGRAMS)) \
+		-DDAEMON=$(abspath $(word 1,$(INSTALLER_PROGRAMS))) \
+		-DCONSOLE=$(abspath $(word 2,$(INSTALLER_PROGRAMS))) \
 		-DDRIVER_SYS=$(abspath $(word 1,$(INSTALLER_DRIVER))) \
 		-DDRIVER_INF=$(abspath $(word 2,$(INSTALLER_DRIVER))) \
 		-DIMAGES_NSH=$(abspath $(INSTALLER_DIR)/parts/images.nsh) \
