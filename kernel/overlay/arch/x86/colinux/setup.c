@@ -27,6 +27,7 @@
 #include <asm/colinux.h>
 #include <asm/cpufeature.h>
 #include <asm/i8259.h>
+#include <asm/nospec-branch.h>
 #include <asm/paravirt.h>
 #include <asm/reboot.h>
 #include <asm/setup.h>
@@ -47,9 +48,13 @@ long colinux_call(unsigned long op, unsigned long a0, unsigned long a1,
 	register unsigned long r8 asm("r8") = a3;
 	long ret;
 
-	asm volatile("call *%[entry]"
+	/*
+	 * An indirect call like any other: through a retpoline when the
+	 * guest's spectre_v2 mitigation uses them.
+	 */
+	asm volatile(CALL_NOSPEC
 		     : "=a"(ret)
-		     : [entry] "m"(colinux_boot.passage_entry), "D"(op),
+		     : THUNK_TARGET(colinux_boot.passage_entry), "D"(op),
 		       "S"(a0), "d"(a1), "c"(a2), "r"(r8)
 		     : "memory", "cc");
 	return ret;
