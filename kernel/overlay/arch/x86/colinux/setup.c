@@ -298,6 +298,15 @@ static const unsigned int host_owned_caps[] __initconst = {
 	X86_FEATURE_SRBDS_CTRL,
 	X86_FEATURE_CORE_CAPABILITIES,
 	X86_FEATURE_SPLIT_LOCK_DETECT,
+	/*
+	 * Speculative store bypass: AMD's LS_CFG bit is shared by the core's
+	 * threads and VIRT_SPEC_CTRL (a hypervisor's, when the host is a VM)
+	 * belongs to the host's vCPU; neither is switched, so a guest task's
+	 * prctl() would set or clear SSBD under the host's tasks.  The guest
+	 * keeps SPEC_CTRL's SSBD, per thread and switched by the passage.
+	 */
+	X86_FEATURE_LS_CFG_SSBD,
+	X86_FEATURE_VIRT_SSBD,
 };
 
 static void __init keep_off_host_hardware(void)
