@@ -22,6 +22,7 @@ usage() {
 	cat <<-EOF
 		usage: recipes/image.sh [KEY=VALUE]...  (normally: make image KEY=VALUE...)
 		  DISTRO=debian|ubuntu  METHOD=mmdebstrap|qemu  SUITE  VARIANT=minimal|standard
+		  DESKTOP=none|xfce  RDP_PORT
 		  SIZE  SWAP  PACKAGES  MIRROR  SECURITY_MIRROR  KEYRING  HOSTNAME  GUEST_USER
 		  SSH_KEY  LOCALE  TIMEZONE  OUT  NAME  KERNEL  MEM  SSH_PORT  CACHE  WORK
 		  COLINUX_IMG  DISK (METHOD=qemu: convert this disk, no install)
@@ -30,7 +31,7 @@ usage() {
 	EOF
 }
 
-KEYS="DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR SECURITY_MIRROR
+KEYS="DISTRO METHOD SUITE VARIANT DESKTOP RDP_PORT SIZE SWAP PACKAGES MIRROR SECURITY_MIRROR
 KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT NAME KERNEL MEM
 SSH_PORT CACHE WORK COLINUX_IMG DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP CHECK_UDEBS
 PLAN GUEST_KERNEL"
@@ -84,12 +85,13 @@ check_settings() {
 	standard) min_size=512M ;;
 	*) die "VARIANT=$VARIANT: unknown variant (known: minimal, standard)" ;;
 	esac
+	check_desktop
 
 	SIZE=$(opt SIZE 4G)
 	size=$(size_bytes "$SIZE") || die "SIZE=$SIZE: not a size (use e.g. 4G, 1536M)"
 	# (A disk given to METHOD=qemu brings its own content.)
 	[ "$size" -ge "$(size_bytes $min_size)" ] || [ -n "$(opt DISK '')" ] ||
-		die "SIZE=$SIZE: too small, the $VARIANT variant needs at least $min_size"
+		die "SIZE=$SIZE: too small, the $VARIANT variant$([ "$DESKTOP" = none ] || echo " with DESKTOP=$DESKTOP") needs at least $min_size"
 	SWAP=$(opt SWAP 512M)
 	swap=$(size_bytes "$SWAP") || die "SWAP=$SWAP: not a size (use e.g. 512M, or 0 for none)"
 	[ "$swap" -eq 0 ] || [ "$swap" -ge 1048576 ] ||
@@ -135,7 +137,7 @@ check_settings() {
 	built=$(opt GUEST_KERNEL '')
 	[ -n "$built" ] && [ -f "$built" ] || built=vmlinux
 	KERNEL=$(opt KERNEL "$built")
-	MEM=$(opt MEM 512)
+	MEM=$(opt MEM "$([ "$DESKTOP" = none ] && echo 512 || echo 1024)")
 	printf '%s' "$MEM" | grep -Eqx '[0-9]+' || die "MEM=$MEM: not a number of MiB"
 	SSH_PORT=$(opt SSH_PORT 2222)
 	printf '%s' "$SSH_PORT" | grep -Eqx '[0-9]+' && [ "$SSH_PORT" -le 65535 ] ||
@@ -153,6 +155,28 @@ check_settings() {
 	[ "$METHOD" != qemu ] || . "$RECIPES/qemu/method.sh"
 	[ "$METHOD" != qemu ] || qemu_check_settings
 	check_tools
+}
+
+# DESKTOP=xfce: a small XFCE desktop for the guest's programs on the host's
+# (README, "Desktop"); the standard variant, and room for it.
+check_desktop() {
+	DESKTOP=$(opt DESKTOP none)
+	case $DESKTOP in
+	none) ;;
+	xfce)
+		[ "$METHOD" = mmdebstrap ] ||
+			die "DESKTOP=xfce: only with METHOD=mmdebstrap (in an installed guest: apt install xfce4 xrdp)"
+		[ "$VARIANT" = standard ] ||
+			die "DESKTOP=xfce: needs VARIANT=standard, not $VARIANT"
+		min_size=2G ;;
+	*) die "DESKTOP=$DESKTOP: unknown desktop (known: none, xfce)" ;;
+	esac
+	# 3390, not RDP's 3389: on a Windows host that is Windows' own.
+	RDP_PORT=$(opt RDP_PORT 3390)
+	printf '%s' "$RDP_PORT" | grep -Eqx '[0-9]+' && [ "$RDP_PORT" -le 65535 ] ||
+		die "RDP_PORT=$RDP_PORT: not a port number (0 for no forward)"
+	[ "$DESKTOP" != none ] || [ -z "$(opt RDP_PORT '')" ] ||
+		die "RDP_PORT=$RDP_PORT: only with DESKTOP=xfce (the image has no RDP server)"
 }
 
 check_ssh_key() {
@@ -306,7 +330,7 @@ start_build() {
 	: >"$LOG"
 	{
 		echo "# make image: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
-		echo "# DISTRO=$DISTRO METHOD=$METHOD SUITE=$SUITE VARIANT=$VARIANT SIZE=$SIZE SWAP=$SWAP"
+		echo "# DISTRO=$DISTRO METHOD=$METHOD SUITE=$SUITE VARIANT=$VARIANT DESKTOP=$DESKTOP SIZE=$SIZE SWAP=$SWAP"
 		echo "# MIRROR=$MIRROR SECURITY_MIRROR=$SECURITY_MIRROR PACKAGES=$PACKAGES"
 		echo "# HOSTNAME=$HOSTNAME GUEST_USER=$GUEST_USER LOCALE=$LOCALE TIMEZONE=$TIMEZONE"
 		echo "# password: $([ -n "$PWHASH" ] && echo 'hash given' || echo none)," \
@@ -321,8 +345,16 @@ start_build() {
 packages() {
 	local p="systemd-sysv systemd-resolved udev openssh-server sudo iproute2 netbase tzdata"
 	[ "$VARIANT" = minimal ] || p="$p locales bash-completion less vim-tiny dbus libpam-systemd"
+	[ "$DESKTOP" = none ] || p="$p $(desktop_packages)"
 	case $LOCALE in C | POSIX | C.UTF-8 | C.utf8) ;; *) p="$p locales" ;; esac
 	echo $p $PACKAGES | tr ' ' '\n' | awk '!seen[$0]++' | paste -sd, -
+}
+
+# The desktop, X11 client tools, waypipe, PulseAudio's client side, an RDP
+# server: what colinux-run and Windows' Remote Desktop client need.
+desktop_packages() {
+	echo xfce4 xfce4-terminal dbus-x11 x11-apps x11-utils xauth waypipe \
+		libpulse0 pulseaudio-utils xrdp xorgxrdp
 }
 
 mmdebstrap_args() {
@@ -351,11 +383,12 @@ mmdebstrap_args() {
 
 plan_mmdebstrap() {
 	mmdebstrap_args
-	echo "plan: $DISTRO $SUITE ($VARIANT) by mmdebstrap"
+	echo "plan: $DISTRO $SUITE ($VARIANT$([ "$DESKTOP" = none ] || echo ", $DESKTOP desktop")) by mmdebstrap"
 	echo "packages: $(packages)"
 	echo "sources:"
 	sources_list | sed 's/^/  /'
 	echo "outputs: $OUT/$NAME.img ($SIZE ext4), $OUT/$NAME-swap.img ($SWAP), $OUT/$NAME.conf"
+	echo "network: eth0=slirp$(forwards) (forwards on the host's 127.0.0.1)"
 }
 
 # Show mmdebstrap's progress and our configure steps; keep all in the log.
@@ -379,7 +412,7 @@ bootstrap_filter() {
 }
 
 stage_bootstrap() {
-	stage 2 bootstrap "mmdebstrap $SUITE ($VARIANT) from $MIRROR"
+	stage 2 bootstrap "mmdebstrap $SUITE ($VARIANT$([ "$DESKTOP" = none ] || echo ", $DESKTOP desktop")) from $MIRROR"
 	mmdebstrap_args
 	mkdir -p "$MM_CACHE"
 	exec 9>"$MM_CACHE.lock"
@@ -390,6 +423,7 @@ stage_bootstrap() {
 	printf '$ mmdebstrap %s\n' "${MM_ARGS[*]}" >>"$LOG"
 	if ! IMG_HOSTNAME=$HOSTNAME IMG_USER=$GUEST_USER IMG_PWHASH=$PWHASH \
 		IMG_SSH_KEY=$SSH_KEY_TEXT IMG_LOCALE=$LOCALE IMG_TIMEZONE=$TIMEZONE \
+		IMG_DESKTOP=$DESKTOP \
 		IMG_SWAP=$([ "$swap" -gt 0 ] && echo yes || echo no) \
 		IMG_SOURCES="$(sources_list)" IMG_RECIPES=$RECIPES TMPDIR=$WORKDIR \
 		mmdebstrap "${MM_ARGS[@]}" "$SUITE" "$WORKDIR/rootfs.tar" \
@@ -473,6 +507,15 @@ stage_verify() {
 	run e2fsck -fn "$img" || die "e2fsck -fn found errors in the new filesystem (log: $LOG)"
 }
 
+# The forwards of eth0= (on the host's 127.0.0.1): SSH, and RDP for a
+# desktop image; ",,tcp:H:G/..." or nothing.
+forwards() {
+	local f=
+	[ "$SSH_PORT" -eq 0 ] || f="tcp:$SSH_PORT:22"
+	[ "$DESKTOP" = none ] || [ "$RDP_PORT" -eq 0 ] || f="${f:+$f/}tcp:$RDP_PORT:3389"
+	[ -z "$f" ] || printf ',,%s' "$f"
+}
+
 write_config() {
 	local q='"' tmp
 	part tmp "$CONF"
@@ -484,11 +527,7 @@ write_config() {
 		echo "mem=$MEM"
 		echo "cobd0=$q$IMG$q"
 		[ "$swap" -eq 0 ] || echo "cobd1=$q$SWAPIMG$q"
-		if [ "$SSH_PORT" -gt 0 ]; then
-			echo "eth0=slirp,,tcp:$SSH_PORT:22"
-		else
-			echo "eth0=slirp"
-		fi
+		echo "eth0=slirp$(forwards)"
 		echo "root=/dev/cobd0"
 		echo "console=hvc0"
 		echo "# The network device keeps the name eth0 (DHCP in /etc/systemd/network)."

@@ -3,6 +3,7 @@
 #
 #   make image [DISTRO=debian] [METHOD=mmdebstrap|qemu] [SUITE=...] [SIZE=4G] ...
 #   make test-slow      the full debian-installer run in QEMU and a standard image
+#                       with the XFCE desktop
 #
 # Settings are read from the make command line only (not from the
 # environment, where HOSTNAME or NAME often hold something else); the
@@ -14,7 +15,7 @@ PKGS_image := mmdebstrap e2fsprogs fakeroot debian-archive-keyring openssl \
 PKGS_qemu := qemu-system-x86 debian-installer-12-netboot-amd64 qemu-utils \
 	cpio gzip xz-utils debconf fdisk e2fsprogs
 
-IMAGE_VARS := DISTRO METHOD SUITE VARIANT SIZE SWAP PACKAGES MIRROR \
+IMAGE_VARS := DISTRO METHOD SUITE VARIANT DESKTOP RDP_PORT SIZE SWAP PACKAGES MIRROR \
 	SECURITY_MIRROR KEYRING HOSTNAME GUEST_USER SSH_KEY LOCALE TIMEZONE OUT \
 	NAME KERNEL MEM SSH_PORT DISK INSTALL_TIMEOUT QEMU_MEM QEMU_SMP CHECK_UDEBS PLAN
 
@@ -54,4 +55,5 @@ test-slow-recipes: imagetools deps-image deps-qemu deps-recipetest
 	$(Q)O=$(O) TOP=$(TOP) RECIPES_SLOW=1 tests/run tests/recipes
 test-slow-debian: imagetools deps-image vm-prep
 	$(Q)O=$(O) TOP=$(TOP) DEBIAN_CPUS="max max,la57=off" DEBIAN_NEGATIVE=1 \
+		DEBIAN_DESKTOP=$(O)/tests/recipes/standard/debian-bookworm.img \
 		tests/run tests/debian

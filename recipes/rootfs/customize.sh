@@ -7,6 +7,7 @@
 #
 #   IMG_HOSTNAME IMG_USER IMG_PWHASH (crypt hash or empty) IMG_SSH_KEY
 #   IMG_LOCALE IMG_TIMEZONE IMG_SWAP (yes/no) IMG_SOURCES (sources.list text)
+#   IMG_DESKTOP (none, xfce)
 #   IMG_RECIPES (the recipes/ folder) SOURCE_DATE_EPOCH (optional)
 #
 # Prints "@@stage configure" first so the caller can name this stage.
@@ -148,6 +149,33 @@ config_user() {
 	fi
 }
 
+# A desktop image is reached over SSH (colinux-run: the user's programs,
+# X11 forwarded) and RDP: SSH takes keys only, and only members of
+# colinux-ssh (the user, whatever firstboot renames it to); xrdp starts the
+# desktop session (Xsession picks xfce4-session) for a password login.
+config_desktop() {
+	[ "${IMG_DESKTOP:-none}" != none ] || return 0
+	echo "configure: $IMG_DESKTOP desktop: SSH by key for $IMG_USER only, xrdp"
+	grep -q '^colinux-ssh:' "$root/etc/group" || in_root groupadd --system colinux-ssh
+	in_root usermod --append --groups colinux-ssh "$IMG_USER"
+	write /etc/ssh/sshd_config.d/50-colinux.conf 0644 <<-EOF
+		# make image DESKTOP=$IMG_DESKTOP: keys only, for the image's user only.
+		AllowGroups colinux-ssh
+		PermitRootLogin no
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		X11Forwarding yes
+	EOF
+	[ -e "$root/lib/systemd/system/xrdp.service" ] ||
+		[ -e "$root/usr/lib/systemd/system/xrdp.service" ] ||
+		die "configure: DESKTOP=$IMG_DESKTOP but no xrdp in the image"
+	enable_unit multi-user.target xrdp.service
+	# xrdp runs as its own user and cannot create its log in /var/log,
+	# which scrub empties: the package's log file, made at boot.
+	echo "f /var/log/xrdp.log 0640 xrdp adm -" |
+		write /usr/lib/tmpfiles.d/colinux-xrdp.conf 0644
+}
+
 # Two images made from one build must not share SSH host keys or a
 # machine-id: drop them here, make them on the first boot.
 config_firstboot() {
@@ -190,6 +218,7 @@ config_apt
 config_console_network
 config_locale_time
 config_user
+config_desktop
 config_firstboot
 scrub
 echo "configure: done"

@@ -20,6 +20,10 @@
 #                         the power (the suite checks the file on the image)
 #   cotest.cobd_opts=,unsafe   options of cobd0 (the power cut's negative
 #                         control: flushes not passed on)
+#   cotest.step=desktop   an image of make image DESKTOP=xfce: SSH by key
+#                         only (a password is refused), X11 forwarding, xrdp
+#                         answering an RDP connection request through the
+#                         forward tcp:3390:3389; poweroff over SSH
 set -u
 PATH=$PATH:/tests # mount.cofs
 . /tests/tap.sh
@@ -30,6 +34,7 @@ user=$(arg user) pw=$(arg pw) step=$(arg step) opts=$(arg cobd_opts)
 log=/tmp/guest.log
 daemon=
 rootdev=/dev/vda # the converted image is /dev/vdc
+forwards= # more forwards of eth0 than SSH's
 
 # Wait up to SECONDS for a fixed string in the console log after its line
 # MARK (0: from the start).
@@ -60,7 +65,7 @@ start_daemon() {
 	: >"$log"
 	./colinux-daemon --console-socket=/tmp/console.sock \
 		kernel=/tests/vmlinux mem=256 cobd0=$rootdev$opts cobd1=/dev/vdb \
-		eth0=slirp,,tcp:2222:22,restrict cofs0=/tmp/share \
+		eth0=slirp,,tcp:2222:22$forwards,restrict cofs0=/tmp/share \
 		root=/dev/cobd0 console=hvc0 net.ifnames=0 \
 		<>/tmp/guest.in >"$log" 2>&1 &
 	daemon=$!
@@ -297,6 +302,54 @@ step_converted() {
 	verdict "converted: poweroff ends the daemon with status 0 (status $rc)" [ "$rc" = 0 ]
 }
 
+# The desktop image: reached by SSH (keys only) and RDP, nothing else.
+step_desktop() {
+	local out t0 keys
+	forwards=/tcp:3390:3389
+	ip link set lo up
+	t0=$(now)
+	start_daemon
+	if ! ssh_wait 900; then
+		not_ok "desktop: ssh -p 2222 $user@127.0.0.1 with the image's key"
+		guest_log 30
+		return 1
+	fi
+	ok "desktop: ssh -p 2222 $user@127.0.0.1 with the image's key ($(($(now) - t0)) s)"
+	out=$(gssh -n 'timeout 300 systemctl is-system-running --wait; systemctl is-active xrdp xrdp-sesman' | tr '\n' ' ')
+	verdict "desktop: system running, xrdp and xrdp-sesman active ($out)" \
+		[ "$out" = "running active active " ] ||
+		gssh -n 'systemctl --failed --plain --no-legend; journalctl -b -n 40 --no-pager -u xrdp -u xrdp-sesman' 2>&1 |
+		diag_indent guest
+	# The server must offer nothing but keys: BatchMode lists what it
+	# offers when it refuses ("Permission denied (publickey).").
+	out=$(LD_LIBRARY_PATH=/tests/lib timeout 60 /tests/ssh -F /dev/null \
+		-o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o PubkeyAuthentication=no \
+		-p 2222 "$user@127.0.0.1" true 2>&1 | grep 'Permission denied')
+	case $out in
+	*'Permission denied (publickey).'*) keys=only ;;
+	*) keys= ;;
+	esac
+	verdict "desktop: without the key, SSH offers no password login ($out)" \
+		[ "$keys" = only ]
+	out=$(DISPLAY=:0 LD_LIBRARY_PATH=/tests/lib timeout 60 /tests/ssh -F /dev/null \
+		-q -Y -o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -i /tmp/data/id -p 2222 \
+		"$user@127.0.0.1" 'echo "$DISPLAY"; xauth list "$DISPLAY" | wc -l')
+	verdict "desktop: X11 forwarding gives the guest a DISPLAY with a cookie ($(echo $out))" \
+		[ "$(echo $out)" = "localhost:10.0 1" ]
+	# An RDP client's first packet, a TPKT-framed X.224 connection request
+	# asking for TLS or CredSSP; xrdp answers with a connection confirm.
+	out=$(printf '\003\000\000\023\016\340\000\000\000\000\000\001\000\010\000\003\000\000\000' |
+		timeout 30 nc -w 10 127.0.0.1 3390 | head -c 6 | od -An -tx1 | tr -d ' \n')
+	verdict "desktop: xrdp confirms an RDP connection request through tcp:3390:3389 ($out)" \
+		[ "$out" = 030000130ed0 ]
+	gssh -n 'sudo -n systemctl poweroff' >/dev/null 2>&1
+	daemon_wait 300
+	verdict "desktop: systemctl poweroff over SSH ends the daemon with status 0 (status $rc)" \
+		[ "$rc" = 0 ]
+}
+
 # colinux-console on the daemon's socket: log in, run a command, detach.
 console_login() {
 	local out=/tmp/console.out
@@ -381,6 +434,10 @@ boot)
 	control_cofs
 	step_boot && step_converted ;;
 powercut) step_powercut ;;
+desktop)
+	mkdir -p /tmp/data /etc && tar -xf /dev/vde -C /tmp/data id && chmod 600 /tmp/data/id
+	echo root:x:0:0:root:/tmp:/bin/sh >/etc/passwd
+	step_desktop ;;
 *) not_ok "debian: cotest.step=$step: unknown step" ;;
 esac
 [ -z "$daemon" ] || { kill -KILL "$daemon"; wait "$daemon"; }
