@@ -6,8 +6,9 @@
 #                 colinux.sys, colinux.inf
 #
 # colinux-daemon.exe is colinux-daemon's own code with the Windows OS layer
-# (os-windows.c, console-windows.c, dev-windows.c instead of os-linux.c,
-# console.c, dev.c and the device back ends), colinux-console.exe
+# (os-windows.c, console-windows.c, dev-windows.c, image-windows.c instead
+# of os-linux.c, console.c, dev-linux.c, image-linux.c; conet-windows.c and
+# cofs-windows.c refuse those devices), colinux-console.exe
 # colinux-console's with term-windows.c for term-linux.c; both with libco's
 # usock-windows.c and usock-afunix.c (Winsock's AF_UNIX) for usock-linux.c;
 # static, so they need no DLL beyond Windows's own.  colinux.sys is
@@ -37,8 +38,9 @@ WIN_AFUNIX_OBJ := $(WIN_DIR)/obj/daemons/lib/usock-afunix.o
 # The daemon's objects but main's: tests/win links them with its own main.
 WIN_DAEMON_LIB_OBJS := $(WIN_LIBCO_OBJS) \
 	$(addprefix $(WIN_DIR)/obj/daemons/colinux-daemon/,vm.o load.o \
-	elf.o boot.o gmem.o os-windows.o console-windows.o console-queue.o \
-	console-sock.o dev-windows.o exec-windows.o)
+	elf.o boot.o gmem.o os-windows.o win-errno.o console-windows.o \
+	console-queue.o console-sock.o dev.o dev-windows.o virtq.o cobd.o blk.o \
+	image-windows.o conet-windows.o cofs-windows.o exec-windows.o)
 WIN_DAEMON_OBJS := $(WIN_DIR)/obj/daemons/colinux-daemon/main.o \
 	$(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
 WIN_CONSOLE_OBJS := $(addprefix $(WIN_DIR)/obj/daemons/colinux-console/,main.o \
@@ -99,6 +101,12 @@ $(WIN_DIR)/test/conserve.exe: tests/win/conserve.c $(WIN_DAEMON_LIB_OBJS) \
 	$(E) WINLD $@
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
 		$(WIN_LDFLAGS) $(WIN_LIBS)
+# cobd's Windows half (image-windows.c) under Wine: tests/win/cobdtest.c.
+$(WIN_DIR)/test/cobdtest.exe: tests/win/cobdtest.c $(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
+		$(WIN_LDFLAGS) $(WIN_LIBS)
+TEST_DEPS += $(WIN_DIR)/test/cobdtest.exe
 $(WIN_DIR)/test/colinux-console-tcp.exe: $(WIN_CONSOLE_OBJS) $(WIN_DIR)/test/usock-tcp.o
 	$(E) WINLD $@
 	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)

@@ -2,37 +2,13 @@
 /* blk.c --- virtio-blk requests (contract in blk.h; memo C.1-C.4). */
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <linux/falloc.h>
 #include <linux/virtio_blk.h>
 
 #include "blk.h"
-
-static ssize_t sys_preadv(int fd, const struct iovec *iov, int n, off_t off)
-{
-	return preadv(fd, iov, n, off);
-}
-
-static ssize_t sys_pwritev(int fd, const struct iovec *iov, int n, off_t off)
-{
-	return pwritev(fd, iov, n, off);
-}
-
-static int sys_fallocate(int fd, int mode, off_t off, off_t len)
-{
-	return fallocate(fd, mode, off, len);
-}
-
-const struct co_blk_ops co_blk_sys_ops = {
-	.preadv = sys_preadv,
-	.pwritev = sys_pwritev,
-	.fdatasync = fdatasync,
-	.fallocate = sys_fallocate,
-};
 
 /* A request, its data as iovecs of guest memory. */
 struct req {

@@ -26,6 +26,11 @@
 #define CO_BLK_MAX_SEG 32 /* discard / write-zeroes segments per request */
 #define CO_BLK_MAX_SECTORS 0x3fffff /* per discard / write-zeroes segment */
 
+/*
+ * The I/O calls, as Linux names them: 0 (or bytes) on success, else -1 with
+ * errno set; fallocate's @mode is FALLOC_FL_* (linux/falloc.h), EOPNOTSUPP
+ * when the host cannot do it.
+ */
 struct co_blk_ops {
 	ssize_t (*preadv)(int fd, const struct iovec *iov, int n, off_t off);
 	ssize_t (*pwritev)(int fd, const struct iovec *iov, int n, off_t off);
@@ -33,7 +38,7 @@ struct co_blk_ops {
 	int (*fallocate)(int fd, int mode, off_t off, off_t len);
 };
 
-/* The system calls. */
+/* The host's (image-linux.c, image-windows.c). */
 extern const struct co_blk_ops co_blk_sys_ops;
 
 struct co_blk_stats {

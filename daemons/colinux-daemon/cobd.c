@@ -2,34 +2,27 @@
 /*
  * cobd.c --- cobdN=PATH[,ro]: virtio-blk on a raw image file or a block
  * device.  Buffered I/O (guest RAM cannot be pinned for O_DIRECT, memo C.5),
- * FLUSH always offered and answered with fdatasync (C.2), discard by punching
- * holes (C.3), serial "cobdN" (C.4).
+ * FLUSH always offered and answered with the host's flush (C.2), discard by
+ * punching holes (C.3), serial "cobdN" (C.4).  The host's part, opening,
+ * locking and sizing an image and its I/O calls, is image.h.
  *
- * Two daemons must never write one image: it is locked with a classic POSIX
- * record lock over the whole file (write lock, or read lock for a read-only
- * disk).  Not an OFD lock: F_OFD_GETLK reports the holder's pid as -1, and
- * the refusal must name the holder.  The process-wide semantics of POSIX
- * locks are safe here because the daemon opens each image once (the same
- * image twice is refused by inode before it is opened) and never closes it
- * until exit.
+ * Two daemons must never write one image: it is locked for the daemon's
+ * life (shared for a read-only disk), and the same image twice in one
+ * daemon is refused before it is opened.
  */
 #include <endian.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <linux/fs.h>
 #include <linux/virtio_blk.h>
 #include <linux/virtio_ids.h>
 #include <co/log.h>
 
 #include "blk.h"
 #include "cobd.h"
+#include "image.h"
 
 #define QUEUE_SIZE 256
 
@@ -37,8 +30,7 @@ struct cobd {
 	struct co_dev dev; /* first: the device layer's view */
 	struct co_blk blk;
 	char *key; /* "cobdN=PATH", for messages */
-	dev_t st_dev;
-	ino_t st_ino;
+	uint64_t st_dev, st_ino; /* co_image_stat's identity */
 	bool flush_logged;
 };
 
@@ -79,7 +71,7 @@ static void cobd_destroy(struct co_dev *dev)
 	       (unsigned long long)d->blk.st.errors);
 	co_dev_fini(dev);
 	if (d->blk.fd >= 0)
-		close(d->blk.fd); /* releases the lock */
+		co_image_close(d->blk.fd); /* releases the lock */
 	free(d->key);
 	free(d);
 }
@@ -95,34 +87,34 @@ static const struct co_dev_ops cobd_ops = {
 static int check_path(struct co_devs *s, struct cobd *d, const char *path,
 		      struct co_err *err)
 {
-	struct stat st;
+	struct co_image_stat st;
+	int ret = co_image_stat(path, &st);
 
-	if (stat(path, &st))
-		return co_fail(err, -errno, "%s: %s", d->key,
-			       errno == ENOENT ? "no such file" :
-						 strerror(errno));
-	if (S_ISDIR(st.st_mode))
+	if (ret)
+		return co_fail(err, ret, "%s: %s", d->key,
+			       ret == -ENOENT ? "no such file" :
+						strerror(-ret));
+	if (st.kind == CO_IMAGE_DIR)
 		return co_fail(err, -EISDIR,
 			       "%s: is a directory, not a disk image", d->key);
-	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))
+	if (st.kind == CO_IMAGE_OTHER)
 		return co_fail(err, -EINVAL,
 			       "%s: neither a file nor a block device", d->key);
 	for (unsigned int i = 0; i < s->nr; i++) {
 		struct cobd *o = to_cobd(s->dev[i]);
 
-		if (s->dev[i]->ops == &cobd_ops && o->st_dev == st.st_dev &&
-		    o->st_ino == st.st_ino)
+		if (s->dev[i]->ops == &cobd_ops && o->st_dev == st.dev &&
+		    o->st_ino == st.ino)
 			return co_fail(
 				err, -EBUSY,
 				"%s: the same image as %s; a disk can be given only once",
 				d->key, o->key);
 	}
-	d->st_dev = st.st_dev;
-	d->st_ino = st.st_ino;
-	/* root may write anything: the mode bits say what the owner wants */
-	if (!d->blk.ro && !(st.st_mode & 0222)) {
-		co_warn("%s: not writable (mode %04o): the guest gets it read-only",
-			d->key, (unsigned int)(st.st_mode & 07777));
+	d->st_dev = st.dev;
+	d->st_ino = st.ino;
+	if (!d->blk.ro && st.ro_why[0]) {
+		co_warn("%s: not writable (%s): the guest gets it read-only",
+			d->key, st.ro_why);
 		d->blk.ro = true;
 	}
 	return 0;
@@ -137,18 +129,22 @@ static int open_image(struct cobd *d, const char *path, struct co_err *err)
 	int fd = -1, why = 0;
 
 	if (!d->blk.ro) {
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0 && errno != EACCES && errno != EPERM &&
-		    errno != EROFS)
-			return co_fail(err, -errno, "%s: cannot be opened: %s",
-				       d->key, strerror(errno));
-		why = fd < 0 ? errno : 0;
+		fd = co_image_open(path, true);
+		if (fd == -EBUSY)
+			return co_fail(
+				err, fd,
+				"%s: locked by another process (another colinux-daemon?): two guests must not share a disk",
+				d->key);
+		if (fd < 0 && fd != -EACCES && fd != -EPERM && fd != -EROFS)
+			return co_fail(err, fd, "%s: cannot be opened: %s",
+				       d->key, strerror(-fd));
+		why = fd < 0 ? -fd : 0;
 	}
 	if (fd < 0)
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = co_image_open(path, false);
 	if (fd < 0)
-		return co_fail(err, -errno, "%s: cannot be read: %s", d->key,
-			       strerror(errno));
+		return co_fail(err, fd, "%s: cannot be read: %s", d->key,
+			       strerror(-fd));
 	if (why) {
 		co_warn("%s: not writable (%s): the guest gets it read-only",
 			d->key, strerror(why));
@@ -160,45 +156,41 @@ static int open_image(struct cobd *d, const char *path, struct co_err *err)
 
 static int lock_image(struct cobd *d, struct co_err *err)
 {
-	struct flock l = { .l_type = d->blk.ro ? F_RDLCK : F_WRLCK,
-			   .l_whence = SEEK_SET };
-	int e;
+	long holder;
+	int ret = co_image_lock(d->blk.fd, !d->blk.ro, &holder);
 
-	if (!fcntl(d->blk.fd, F_SETLK, &l))
-		return 0;
-	e = errno;
-	if (e != EAGAIN && e != EACCES)
-		return co_fail(err, -e, "%s: cannot be locked: %s", d->key,
-			       strerror(e));
-	l = (struct flock){ .l_type = d->blk.ro ? F_RDLCK : F_WRLCK,
-			    .l_whence = SEEK_SET };
-	if (!fcntl(d->blk.fd, F_GETLK, &l) && l.l_type != F_UNLCK)
+	if (ret == -EBUSY && holder)
 		return co_fail(
-			err, -EBUSY,
-			"%s: locked by process %d (another colinux-daemon?): two guests must not share a disk",
-			d->key, (int)l.l_pid);
-	return co_fail(err, -EBUSY, "%s: locked by another process", d->key);
+			err, ret,
+			"%s: locked by process %ld (another colinux-daemon?): two guests must not share a disk",
+			d->key, holder);
+	if (ret == -EBUSY)
+		return co_fail(
+			err, ret,
+			"%s: locked by another process (another colinux-daemon?): two guests must not share a disk",
+			d->key);
+	if (ret)
+		return co_fail(err, ret, "%s: cannot be locked: %s", d->key,
+			       strerror(-ret));
+	return 0;
 }
 
 static int find_size(struct cobd *d, struct co_err *err)
 {
-	struct stat st;
 	uint64_t bytes;
+	unsigned int blksize;
+	int ret = co_image_size(d->blk.fd, &bytes, &blksize);
 
-	if (fstat(d->blk.fd, &st))
-		return co_fail(err, -errno, "%s: %s", d->key, strerror(errno));
-	bytes = (uint64_t)st.st_size;
-	if (S_ISBLK(st.st_mode) && ioctl(d->blk.fd, BLKGETSIZE64, &bytes))
-		return co_fail(err, -errno, "%s: size of the block device: %s",
-			       d->key, strerror(errno));
+	if (ret)
+		return co_fail(err, ret, "%s: its size: %s", d->key,
+			       strerror(-ret));
 	if (bytes % CO_BLK_SECTOR)
 		co_warn("%s: size %llu is not a multiple of 512; the guest gets %llu whole sectors, the last %llu bytes are not served",
 			d->key, (unsigned long long)bytes,
 			(unsigned long long)(bytes / CO_BLK_SECTOR),
 			(unsigned long long)(bytes % CO_BLK_SECTOR));
 	d->blk.sectors = bytes / CO_BLK_SECTOR;
-	return st.st_blksize >= CO_BLK_SECTOR ? (int)st.st_blksize :
-						CO_BLK_SECTOR;
+	return blksize >= CO_BLK_SECTOR ? (int)blksize : CO_BLK_SECTOR;
 }
 
 /* Features and virtio_blk_config (memo C.1, C.3). */
@@ -286,7 +278,7 @@ int co_cobd_create(struct co_devs *s, unsigned int unit, const char *path,
 	return 0;
 fail:
 	if (d->blk.fd >= 0)
-		close(d->blk.fd);
+		co_image_close(d->blk.fd);
 	free(d->key);
 	free(d);
 	return ret;

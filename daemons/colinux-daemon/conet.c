@@ -288,3 +288,37 @@ fail:
 	conet_destroy(&d->dev);
 	return ret;
 }
+
+/*
+ * What names this configuration, for the MACs not given (memo D.5): the
+ * absolute path of cobd0, else of the kernel.
+ */
+static void mac_seed(const struct co_cfg *cfg, char *seed, size_t len)
+{
+	const char *p = cfg->cobd[0] ? cfg->cobd[0] :
+			cfg->kernel  ? cfg->kernel :
+				       "";
+	char *abs = realpath(p, NULL);
+
+	snprintf(seed, len, "%s", abs ? abs : p);
+	free(abs);
+}
+
+int co_conet_create_all(struct co_devs *s, const struct co_cfg *cfg,
+			struct co_err *err)
+{
+	char seed[4096];
+	int ret;
+
+	mac_seed(cfg, seed, sizeof(seed));
+	for (unsigned int i = 0; i < CO_CFG_MAX_ETH; i++) {
+		const struct co_cfg_net *net = &cfg->eth[i];
+
+		if (net->type == CO_NET_NONE)
+			continue;
+		ret = co_conet_create(s, i, net, seed, err);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}

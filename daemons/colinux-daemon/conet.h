@@ -27,5 +27,11 @@
 int co_conet_create(struct co_devs *s, unsigned int unit,
 		    const struct co_cfg_net *net, const char *seed,
 		    struct co_err *err);
+/*
+ * Every ethN of @cfg, added to @s (the MACs' seed is cobd0's path, else the
+ * kernel's): 0, or the first error as co_conet_create's.
+ */
+int co_conet_create_all(struct co_devs *s, const struct co_cfg *cfg,
+			struct co_err *err);
 
 #endif

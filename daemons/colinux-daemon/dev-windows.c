@@ -1,63 +1,82 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * dev-windows.c --- the device layer on Windows (dev.h), which has no
- * virtio back end yet: dev.c's I/O threads wait on eventfds, which the
- * driver signals (COLINUX_SET_IOEVENTFD), and the Windows driver has no
- * such event yet.  A configuration that asks for a device is refused at
- * start, naming its key; one without devices runs with the console alone.
+ * dev-windows.c --- the device layer's host part on Windows (dev.h): the
+ * wake-up events are auto-reset event objects, the I/O thread waits with
+ * WaitForMultipleObjects, and the driver's calls go through the daemon's
+ * OS layer (os-windows.c, DeviceIoControl).  colinux.sys signals no event
+ * itself: every notify is an exit to the daemon, which sets the event.
  */
 #include <errno.h>
-#include <string.h>
+#include <stdint.h>
+
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
 
 #include "dev.h"
+#include "os.h"
 
-static int refuse(struct co_err *err, const char *key, unsigned int unit)
+static HANDLE handle(int ev)
 {
-	return co_fail(
-		err, -EOPNOTSUPP,
-		"%s%u: not available on Windows yet (only the console is; README, \"Windows\")",
-		key, unit);
+	return (HANDLE)(intptr_t)ev;
 }
 
-int co_devs_create(struct co_devs *s, const struct co_cfg *cfg,
-		   struct co_err *err)
+int co_dev_event_new(void)
 {
+	HANDLE h = CreateEventA(NULL, FALSE, FALSE, NULL);
+
+	/* A kernel handle has 32 significant bits: it fits the descriptor. */
+	return h ? (int)(intptr_t)h : -ENOMEM;
+}
+
+void co_dev_event_free(int ev)
+{
+	CloseHandle(handle(ev));
+}
+
+void co_dev_event_set(int ev)
+{
+	SetEvent(handle(ev));
+}
+
+void co_dev_event_clear(int ev)
+{
+	ResetEvent(handle(ev));
+}
+
+/*
+ * WaitForMultipleObjects reports the first event set and resets it; the
+ * others are looked at (and reset) without waiting.
+ */
+uint64_t co_dev_event_wait(const int *ev, unsigned int n)
+{
+	HANDLE h[COLINUX_MAX_QUEUES + 1] = { 0 };
+	uint64_t set;
+	DWORD first;
 	unsigned int i;
 
-	memset(s, 0, sizeof(*s));
-	for (i = 0; i < CO_CFG_MAX_COBD; i++)
-		if (cfg->cobd[i])
-			return refuse(err, "cobd", i);
-	for (i = 0; i < CO_CFG_MAX_COFS; i++)
-		if (cfg->cofs[i])
-			return refuse(err, "cofs", i);
-	for (i = 0; i < CO_CFG_MAX_ETH; i++)
-		if (cfg->eth[i].type != CO_NET_NONE)
-			return refuse(err, "eth", i);
-	return 0;
+	for (i = 0; i < n; i++)
+		h[i] = handle(ev[i]);
+	first = WaitForMultipleObjects(n, h, FALSE, INFINITE);
+	if (first >= WAIT_OBJECT_0 + n)
+		return 0;
+	set = 1ull << (first - WAIT_OBJECT_0);
+	for (i = first - WAIT_OBJECT_0 + 1; i < n; i++)
+		if (WaitForSingleObject(h[i], 0) == WAIT_OBJECT_0)
+			set |= 1ull << i;
+	return set;
 }
 
-void co_devs_destroy(struct co_devs *s)
+int co_dev_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 {
+	return pthread_create(t, NULL, fn, arg);
 }
 
-int co_devs_attach(struct co_devs *s, struct colinux_device *table,
-		   const struct co_gmem *gm, int vm_fd)
+int co_dev_raise(int vm_fd, struct colinux_virq *v)
 {
-	return 0;
+	return co_os_driver_call(vm_fd, COLINUX_RAISE_VIRQ, v) < 0 ? -errno : 0;
 }
 
-void co_devs_detach(struct co_devs *s)
+int co_dev_set_ioeventfd(int vm_fd, struct colinux_ioeventfd *io)
 {
-}
-
-int64_t co_devs_call(struct co_devs *s, uint64_t index, uint64_t what,
-		     uint64_t a2, uint64_t a3)
-{
-	return -ENODEV;
-}
-
-int64_t co_devs_notify(struct co_devs *s, uint64_t index, uint64_t q)
-{
-	return -ENODEV;
+	return -EOPNOTSUPP;
 }

@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-/* dev.c --- virtio devices: table, DEVICE/NOTIFY calls, I/O threads (dev.h). */
+/*
+ * dev.c --- virtio devices: table, DEVICE/NOTIFY calls, I/O threads (dev.h);
+ * the host's events and driver calls are dev-linux.c or dev-windows.c.
+ */
 #include <errno.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
 
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
@@ -38,11 +36,9 @@ int co_dev_init(struct co_dev *dev, const struct co_dev_ops *ops,
 	dev->num_max = num_max;
 	dev->host_features |= TRANSPORT_FEATURES;
 	snprintf(dev->name, sizeof(dev->name), "%s%u", ops->name, unit);
-	dev->stop = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	dev->stop = co_dev_event_new();
 	for (q = 0; q < COLINUX_MAX_QUEUES; q++)
-		dev->kick[q] = q < nr_queues ?
-				       eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK) :
-				       -1;
+		dev->kick[q] = q < nr_queues ? co_dev_event_new() : -1;
 	dev->chain = malloc(sizeof(*dev->chain));
 	for (q = 0; q < nr_queues; q++)
 		if (dev->kick[q] < 0)
@@ -58,9 +54,9 @@ void co_dev_fini(struct co_dev *dev)
 {
 	for (unsigned int q = 0; q < COLINUX_MAX_QUEUES; q++)
 		if (dev->kick[q] >= 0)
-			close(dev->kick[q]);
+			co_dev_event_free(dev->kick[q]);
 	if (dev->stop >= 0)
-		close(dev->stop);
+		co_dev_event_free(dev->stop);
 	free(dev->chain);
 	dev->chain = NULL;
 }
@@ -72,12 +68,14 @@ void co_dev_irq(struct co_dev *dev, uint32_t isr)
 		.abi_version = COLINUX_ABI_VERSION,
 		.virqs = 1ull << dev->virq,
 	};
+	int ret;
 
 	__atomic_fetch_or(&dev->entry->isr, isr, __ATOMIC_SEQ_CST);
 	dev->st.irqs++;
-	if (ioctl(dev->vm_fd, COLINUX_RAISE_VIRQ, &v))
+	ret = co_dev_raise(dev->vm_fd, &v);
+	if (ret)
 		co_warn("%s: raising virtual IRQ %u: %s", dev->name, dev->virq,
-			strerror(errno));
+			strerror(-ret));
 }
 
 /* A ring broke: NEEDS_RESET, a config interrupt, one line (memo B.3.6). */
@@ -123,26 +121,25 @@ void co_dev_serve(struct co_dev *dev, unsigned int q,
 static void *io_thread(void *arg)
 {
 	struct co_dev *dev = arg;
-	struct pollfd p[COLINUX_MAX_QUEUES + 1];
+	int ev[COLINUX_MAX_QUEUES + 1];
 	unsigned int q, n = dev->nr_queues;
-	eventfd_t v;
+	uint64_t set;
 
 	if (dev->ops->run) {
 		dev->ops->run(dev);
 		return NULL;
 	}
 	for (q = 0; q < n; q++) {
-		p[q] = (struct pollfd){ .fd = dev->kick[q], .events = POLLIN };
+		ev[q] = dev->kick[q];
 		dev->ops->notify(dev, q); /* buffers made ready before */
 	}
-	p[n] = (struct pollfd){ .fd = dev->stop, .events = POLLIN };
+	ev[n] = dev->stop;
 	for (;;) {
-		if (poll(p, n + 1, -1) < 0 && errno != EINTR)
-			break;
-		if (p[n].revents)
+		set = co_dev_event_wait(ev, n + 1);
+		if (!set || set & (1ull << n))
 			break;
 		for (q = 0; q < n; q++)
-			if (p[q].revents && !eventfd_read(dev->kick[q], &v))
+			if (set & (1ull << q))
 				dev->ops->notify(dev, q);
 	}
 	return NULL;
@@ -150,14 +147,8 @@ static void *io_thread(void *arg)
 
 static int start(struct co_dev *dev)
 {
-	sigset_t all, old;
-	int ret;
+	int ret = co_dev_thread(&dev->thread, io_thread, dev);
 
-	/* Signals are for the RUN thread: they interrupt RUN. */
-	sigfillset(&all);
-	pthread_sigmask(SIG_BLOCK, &all, &old);
-	ret = pthread_create(&dev->thread, NULL, io_thread, dev);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (ret) {
 		co_err("%s: cannot start its I/O thread: %s", dev->name,
 		       strerror(ret));
@@ -170,16 +161,14 @@ static int start(struct co_dev *dev)
 /* Stop the I/O thread; when this returns, the device touches no ring. */
 static void quiesce(struct co_dev *dev)
 {
-	eventfd_t v;
-
 	if (dev->running) {
-		eventfd_write(dev->stop, 1);
+		co_dev_event_set(dev->stop);
 		pthread_join(dev->thread, NULL);
-		eventfd_read(dev->stop, &v);
+		co_dev_event_clear(dev->stop);
 		dev->running = false;
 	}
 	for (unsigned int q = 0; q < dev->nr_queues; q++)
-		eventfd_read(dev->kick[q], &v);
+		co_dev_event_clear(dev->kick[q]);
 	if (dev->ops->reset)
 		dev->ops->reset(dev);
 	memset(dev->vq, 0, sizeof(dev->vq));
@@ -338,14 +327,14 @@ int64_t co_devs_notify(struct co_devs *s, uint64_t index, uint64_t q)
 		return -EINVAL;
 	dev->st.notifies++;
 	if (dev->running)
-		eventfd_write(dev->kick[q], 1);
+		co_dev_event_set(dev->kick[q]);
 	return 0;
 }
 
 /*
- * Let the driver answer NOTIFY itself by signalling the queues' eventfds
+ * Let the driver answer NOTIFY itself by signalling the queues' events
  * (memo A.5, option 2); a driver that cannot leaves each NOTIFY an exit to
- * the daemon, which writes the same eventfd (co_devs_notify).
+ * the daemon, which sets the same event (co_devs_notify).
  */
 static void register_kicks(struct co_dev *dev)
 {
@@ -354,13 +343,20 @@ static void register_kicks(struct co_dev *dev)
 		.abi_version = COLINUX_ABI_VERSION,
 		.device = dev->index,
 	};
+	int ret;
 
 	for (unsigned int q = 0; q < dev->nr_queues; q++) {
 		io.queue = q;
 		io.fd = dev->kick[q];
-		if (ioctl(dev->vm_fd, COLINUX_SET_IOEVENTFD, &io)) {
+		ret = co_dev_set_ioeventfd(dev->vm_fd, &io);
+		if (ret == -EOPNOTSUPP) {
+			co_dbg("%s: each notification exits to the daemon",
+			       dev->name);
+			return;
+		}
+		if (ret) {
 			co_warn("%s: the driver does not take its notifications (%s): each one exits to the daemon",
-				dev->name, strerror(errno));
+				dev->name, strerror(-ret));
 			return;
 		}
 	}
@@ -415,42 +411,6 @@ void co_devs_detach(struct co_devs *s)
 	}
 }
 
-/*
- * What names this configuration, for the MACs not given (memo D.5): the
- * absolute path of cobd0, else of the kernel.
- */
-static void mac_seed(const struct co_cfg *cfg, char *seed, size_t len)
-{
-	const char *p = cfg->cobd[0] ? cfg->cobd[0] :
-			cfg->kernel  ? cfg->kernel :
-				       "";
-	char *abs = realpath(p, NULL);
-
-	snprintf(seed, len, "%s", abs ? abs : p);
-	free(abs);
-}
-
-static int create_nets(struct co_devs *s, const struct co_cfg *cfg,
-		       struct co_err *err)
-{
-	char seed[4096];
-	int ret;
-
-	mac_seed(cfg, seed, sizeof(seed));
-	for (unsigned int i = 0; i < CO_CFG_MAX_ETH; i++) {
-		const struct co_cfg_net *net = &cfg->eth[i];
-
-		if (net->type == CO_NET_NONE)
-			continue;
-		ret = co_conet_create(s, i, net, seed, err);
-		if (ret) {
-			co_devs_destroy(s);
-			return ret;
-		}
-	}
-	return 0;
-}
-
 int co_devs_create(struct co_devs *s, const struct co_cfg *cfg,
 		   struct co_err *err)
 {
@@ -477,7 +437,10 @@ int co_devs_create(struct co_devs *s, const struct co_cfg *cfg,
 			return ret;
 		}
 	}
-	return create_nets(s, cfg, err);
+	ret = co_conet_create_all(s, cfg, err);
+	if (ret)
+		co_devs_destroy(s);
+	return ret;
 }
 
 void co_devs_destroy(struct co_devs *s)

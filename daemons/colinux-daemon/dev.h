@@ -15,9 +15,12 @@
  * paths never read addresses from the entry again.  The I/O thread runs from
  * DRIVER_OK to the next reset; RESET returns only when it has stopped, so no
  * late completion can write into memory the guest has reused (memo A.8).
- * Notifications reach the thread through one eventfd per queue: written by
- * the RUN thread for a NOTIFY exit, or signalled by the driver itself once
- * it is registered (COLINUX_SET_IOEVENTFD).
+ * Notifications reach the thread through one wake-up event per queue: set
+ * by the RUN thread for a NOTIFY exit, or signalled by the driver itself once
+ * it is registered (COLINUX_SET_IOEVENTFD).  The events, the thread's wait
+ * and the driver's calls are the host's (dev-linux.c: eventfds, poll and
+ * ioctl; dev-windows.c: event objects and WaitForMultipleObjects, notifies
+ * always through the daemon); the rest is dev.c, on both.
  */
 #ifndef CO_DEV_H
 #define CO_DEV_H
@@ -27,6 +30,7 @@
 #include <stdint.h>
 
 #include <linux/colinux.h>
+#include <colinux/ioctl.h>
 #include <co/cfg.h>
 #include <co/err.h>
 
@@ -82,8 +86,8 @@ struct co_dev {
 	uint64_t features; /* accepted at FEATURES_OK */
 	uint32_t status; /* as accepted */
 	struct co_vq vq[COLINUX_MAX_QUEUES];
-	int kick[COLINUX_MAX_QUEUES]; /* eventfd per queue */
-	int stop; /* eventfd that ends the I/O thread */
+	int kick[COLINUX_MAX_QUEUES]; /* wake-up event per queue */
+	int stop; /* event that ends the I/O thread */
 	pthread_t thread;
 	bool running;
 	bool failed; /* NEEDS_RESET was set; logged once */
@@ -137,5 +141,30 @@ void co_dev_serve(struct co_dev *dev, unsigned int q,
 void co_dev_queue_broken(struct co_dev *dev, unsigned int q);
 /* Used buffers or a config change (COLINUX_ISR_*): OR isr, raise the virq. */
 void co_dev_irq(struct co_dev *dev, uint32_t isr);
+
+/*
+ * The host's part (dev-linux.c, dev-windows.c).  An event is a descriptor:
+ * an eventfd on Linux, an event object's handle on Windows (a kernel handle
+ * has 32 significant bits).  Set, it stays set until a wait or a clear.
+ */
+int co_dev_event_new(void); /* the event, or -errno */
+void co_dev_event_free(int ev);
+void co_dev_event_set(int ev);
+void co_dev_event_clear(int ev);
+/*
+ * Wait until one of @ev[0..@n) is set (@n <= COLINUX_MAX_QUEUES + 1);
+ * clear those that are and return them as a mask (bit i: @ev[i]).  0 when
+ * the wait itself failed.
+ */
+uint64_t co_dev_event_wait(const int *ev, unsigned int n);
+/* Start @fn(@arg) on a thread of its own (no signals on Linux): 0 or errno. */
+int co_dev_thread(pthread_t *t, void *(*fn)(void *), void *arg);
+/* COLINUX_RAISE_VIRQ through the driver @vm_fd: 0 or -errno. */
+int co_dev_raise(int vm_fd, struct colinux_virq *v);
+/*
+ * COLINUX_SET_IOEVENTFD: 0, or -errno; -EOPNOTSUPP where the host's driver
+ * never takes the events (each notify is then an exit to the daemon).
+ */
+int co_dev_set_ioeventfd(int vm_fd, struct colinux_ioeventfd *io);
 
 #endif

@@ -31,6 +31,7 @@
 #include <co/log.h>
 
 #include "os.h"
+#include "win-errno.h"
 
 #define EXIT_NO_DRIVER 4
 #define EXIT_DRIVER_VERSION 5
@@ -43,31 +44,6 @@ const char co_os_driver_hint[] =
 const char co_os_usage[] =
 	"Windows: colinux-daemon --install-driver [--force] [FILE.sys] | --remove-driver | --status-driver\n"
 	"         colinux-daemon --install-service [NAME] [options] @config | --remove-service [NAME]\n";
-
-/* errno for the calling thread's last Windows error. */
-static int win_errno(void)
-{
-	switch (GetLastError()) {
-	case ERROR_FILE_NOT_FOUND:
-	case ERROR_PATH_NOT_FOUND:
-		return ENOENT;
-	case ERROR_ACCESS_DENIED:
-		return EACCES;
-	case ERROR_INVALID_FUNCTION:
-	case ERROR_NOT_SUPPORTED:
-	case ERROR_CALL_NOT_IMPLEMENTED:
-		return ENOSYS;
-	case ERROR_INVALID_PARAMETER:
-		return EINVAL;
-	case ERROR_NOT_ENOUGH_MEMORY:
-	case ERROR_NO_SYSTEM_RESOURCES:
-		return ENOMEM;
-	case ERROR_OPERATION_ABORTED:
-		return EINTR;
-	default:
-		return EIO;
-	}
-}
 
 /* Windows's text for an error code, without the line end. */
 static const char *win_strerror(DWORD code)
@@ -192,7 +168,7 @@ static int open_device(void)
 			       0, NULL, OPEN_EXISTING, 0, NULL);
 
 	if (h == INVALID_HANDLE_VALUE) {
-		errno = win_errno();
+		errno = co_win_errno();
 		return -1;
 	}
 	return (int)(intptr_t)h;
@@ -226,7 +202,7 @@ int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 		if (!DeviceIoControl(h, code, NULL, 0, &version,
 				     sizeof(version), &got, NULL) ||
 		    got != sizeof(version)) {
-			errno = win_errno();
+			errno = co_win_errno();
 			return -1;
 		}
 		return version;
@@ -234,7 +210,7 @@ int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 	if (DeviceIoControl(h, code, arg, size, out ? arg : NULL, out, &got,
 			    NULL))
 		return 0;
-	errno = win_errno();
+	errno = co_win_errno();
 	if (errno == ENOSYS)
 		co_err("%s: this colinux.sys does not run guests yet (README, \"Windows\")",
 		       COLINUX_WIN_PATH);
@@ -310,10 +286,10 @@ int co_os_console_dir(const char *sock_path)
 	if (!ConvertStringSecurityDescriptorToSecurityDescriptorA(
 		    "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;FA;;;OW)",
 		    SDDL_REVISION_1, &sa.lpSecurityDescriptor, NULL))
-		return -win_errno();
+		return -co_win_errno();
 	if (!CreateDirectoryA(dir, &sa) &&
 	    GetLastError() != ERROR_ALREADY_EXISTS)
-		ret = -win_errno();
+		ret = -co_win_errno();
 	LocalFree(sa.lpSecurityDescriptor);
 	return ret;
 }

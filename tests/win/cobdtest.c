@@ -1,0 +1,196 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cobdtest.c --- cobd on Windows, run under Wine by tests/win: the same
+ * cobd.c and blk.c as on Linux over image-windows.c.
+ *
+ *   cobdtest io DIR          the I/O calls on a file in DIR (TAP, check.h):
+ *                            scattered writes read back after a flush, a
+ *                            short read at the end, holes and zeroed
+ *                            ranges; cobdN= on a read-only file, the same
+ *                            file under another spelling
+ *   cobdtest hold PATH [ro]  cobd0=PATH[,ro], held until stdin ends
+ *                            ("held" on stdout once it is)
+ *   cobdtest try PATH [ro]   cobd0=PATH[,ro]: exit 0 when it was taken, 1
+ *                            when another process holds it, 2 otherwise;
+ *                            the error line on stdout
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+
+#include <linux/falloc.h>
+#include <linux/virtio_blk.h>
+
+#include "blk.h"
+#include "cobd.h"
+#include "image.h"
+
+#include "../lib/check.h"
+
+static char dir[MAX_PATH];
+static struct co_devs devs;
+static struct co_err err;
+
+static void path_of(char *p, const char *name)
+{
+	snprintf(p, MAX_PATH, "%s\\%s", dir, name);
+}
+
+static void make_file(const char *p, long size, char fill)
+{
+	FILE *f = fopen(p, "wb");
+
+	CHECK(f != NULL);
+	for (long i = 0; f && i < size; i++)
+		fputc(fill, f);
+	CHECK(f && !fclose(f));
+}
+
+static bool all(const char *b, size_t n, char c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i] != c)
+			return false;
+	return true;
+}
+
+static void test_io(void)
+{
+	static char a[1000], b[4096], c[3000], back[8096], tail[4096];
+	struct iovec out[3] = { { a, sizeof(a) },
+				{ b, sizeof(b) },
+				{ c, sizeof(c) } };
+	struct iovec in = { back, sizeof(back) }, end = { tail, sizeof(tail) };
+	const struct co_blk_ops *o = &co_blk_sys_ops;
+	char p[MAX_PATH];
+	int fd, ret;
+
+	path_of(p, "io.img");
+	make_file(p, 1 << 20, 'x');
+	memset(a, 'a', sizeof(a));
+	memset(b, 'b', sizeof(b));
+	memset(c, 'c', sizeof(c));
+	fd = co_image_open(p, true);
+	CHECK(fd >= 0);
+	CHECK_INT(o->pwritev(fd, out, 3, 12345), 8096);
+	CHECK_INT(o->fdatasync(fd), 0);
+	CHECK_INT(o->preadv(fd, &in, 1, 12345), 8096);
+	CHECK(all(back, 1000, 'a') && all(back + 1000, 4096, 'b') &&
+	      all(back + 5096, 3000, 'c'));
+	/* 100 bytes left before the end: a short read, not an error. */
+	CHECK_INT(o->preadv(fd, &end, 1, (1 << 20) - 100), 100);
+	CHECK(all(tail, 100, 'x'));
+	/*
+	 * A hole reads back as zeros; the size stays.  Wine has no
+	 * FSCTL_SET_ZERO_DATA: the call must then say EOPNOTSUPP, which
+	 * blk.c answers by writing zeros (and DISCARD by nothing).
+	 */
+	ret = o->fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 8192,
+			   8192);
+	if (ret && errno == EOPNOTSUPP) {
+		printf("# no FSCTL_SET_ZERO_DATA on this host: holes untested\n");
+	} else {
+		CHECK_INT(ret, 0);
+		CHECK_INT(o->fallocate(fd,
+				       FALLOC_FL_ZERO_RANGE |
+					       FALLOC_FL_KEEP_SIZE,
+				       65536, 4096),
+			  0);
+		in.iov_len = 4096;
+		CHECK_INT(o->preadv(fd, &in, 1, 8192), 4096);
+		CHECK(all(back, 4096, 0));
+		CHECK_INT(o->preadv(fd, &in, 1, 65536), 4096);
+		CHECK(all(back, 4096, 0));
+		CHECK_INT(o->preadv(fd, &in, 1, 65536 + 4096), 4096);
+		CHECK(all(back, 4096, 'x'));
+	}
+	/* Growing the file is not what a disk does. */
+	CHECK_INT(o->fallocate(fd, FALLOC_FL_PUNCH_HOLE, 0, 4096), -1);
+	CHECK_INT(errno, EOPNOTSUPP);
+	co_image_close(fd);
+	/* What the flush wrote is in the file, seen by another reader. */
+	{
+		FILE *f = fopen(p, "rb");
+		long n = 0;
+
+		CHECK(f && !fseek(f, 12345 + 1000, SEEK_SET));
+		while (f && n < 4096 && fgetc(f) == 'b')
+			n++;
+		CHECK_INT(n, 4096);
+		if (f)
+			fclose(f);
+	}
+}
+
+static int create(unsigned int unit, const char *p, bool ro)
+{
+	memset(&err, 0, sizeof(err));
+	return co_cobd_create(&devs, unit, p, ro ? CO_COBD_RO : 0, &err);
+}
+
+static void test_devices(void)
+{
+	char p[MAX_PATH], q[MAX_PATH], r[MAX_PATH];
+	struct virtio_blk_config cfg;
+
+	path_of(p, "disk.img");
+	make_file(p, 1000000, 0);
+	CHECK_INT(create(0, p, false), 0);
+	memcpy(&cfg, devs.dev[0]->config, sizeof(cfg));
+	CHECK_INT(cfg.capacity, 1953);
+	CHECK(!(devs.dev[0]->host_features & (1ull << VIRTIO_BLK_F_RO)));
+	CHECK(devs.dev[0]->host_features & (1ull << VIRTIO_BLK_F_DISCARD));
+	/* The same file, spelled another way. */
+	snprintf(q, sizeof(q), "%s\\.\\DISK.IMG", dir);
+	CHECK_INT(create(1, q, false), -EBUSY);
+	CHECK(strstr(err.msg, "the same image as cobd0=") != NULL);
+	/* The read-only attribute: the guest gets the disk read-only. */
+	path_of(r, "ro.img");
+	make_file(r, 65536, 0);
+	CHECK(SetFileAttributesA(r, FILE_ATTRIBUTE_READONLY));
+	CHECK_INT(create(2, r, false), 0);
+	CHECK_INT(devs.nr, 2);
+	CHECK(devs.dev[1]->host_features & (1ull << VIRTIO_BLK_F_RO));
+	co_devs_destroy(&devs);
+	SetFileAttributesA(r, FILE_ATTRIBUTE_NORMAL);
+}
+
+int main(int argc, char **argv)
+{
+	bool ro = argc > 3 && !strcmp(argv[3], "ro");
+	int ret;
+
+	if (argc > 2 && !strcmp(argv[1], "io")) {
+		snprintf(dir, sizeof(dir), "%s", argv[2]);
+		RUN_TEST(test_io);
+		RUN_TEST(test_devices);
+		return CHECK_EXIT();
+	}
+	if (argc > 2 && !strcmp(argv[1], "hold")) {
+		if (create(0, argv[2], ro)) {
+			printf("%s\n", err.msg);
+			return 1;
+		}
+		printf("held\n");
+		fflush(stdout);
+		while (getchar() != EOF)
+			;
+		co_devs_destroy(&devs);
+		return 0;
+	}
+	if (argc > 2 && !strcmp(argv[1], "try")) {
+		ret = create(0, argv[2], ro);
+		printf("%s\n", ret ? err.msg : "taken");
+		co_devs_destroy(&devs);
+		return !ret ? 0 : ret == -EBUSY ? 1 : 2;
+	}
+	fprintf(stderr,
+		"usage: cobdtest io DIR | hold PATH [ro] | try PATH [ro]\n");
+	return 2;
+}
