@@ -24,8 +24,11 @@ WIN_DIR := $(O)/win
 # headers, which are plain C, found after MinGW's own ($(WIN_DIR)/uapi).
 # Every open() of the daemons says O_CLOEXEC: on Windows that is a handle
 # not inherited, in binary mode (the C runtime's default is text mode).
+# _FILE_OFFSET_BITS=64 as on Linux: MinGW's off_t is otherwise 32 bits, and
+# blk.c's offsets past 2 GiB would wrap.
 WIN_UAPI := $(WIN_DIR)/uapi/.made
-WIN_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -D__USE_MINGW_ANSI_STDIO=1 \
+WIN_CFLAGS := -O2 -g -std=gnu11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 \
+	-D__USE_MINGW_ANSI_STDIO=1 \
 	'-DO_CLOEXEC=(_O_NOINHERIT | _O_BINARY)' -MMD -MP \
 	$(filter-out -Wformat=2,$(WARNINGS)) -Wno-format \
 	-Idaemons/win/include -Idriver/windows/include -Idaemons/lib/include \
@@ -103,10 +106,20 @@ $(WIN_DIR)/test/conserve.exe: tests/win/conserve.c $(WIN_DAEMON_LIB_OBJS) \
 		$(WIN_LDFLAGS) $(WIN_LIBS)
 # cobd's Windows half (image-windows.c) under Wine: tests/win/cobdtest.c.
 $(WIN_DIR)/test/cobdtest.exe: tests/win/cobdtest.c $(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
+	@mkdir -p $(dir $@)
 	$(E) WINLD $@
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
 		$(WIN_LDFLAGS) $(WIN_LIBS)
 TEST_DEPS += $(WIN_DIR)/test/cobdtest.exe
+# The device layer's own unit test, unchanged, on dev-windows.c (event
+# objects, winpthreads) with its fake guest: tests/win runs it.
+$(WIN_DIR)/test/dev_test.exe: daemons/colinux-daemon/dev_test.c \
+		$(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
+	@mkdir -p $(dir $@)
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
+		$(WIN_LDFLAGS) $(WIN_LIBS)
+TEST_DEPS += $(WIN_DIR)/test/dev_test.exe
 $(WIN_DIR)/test/colinux-console-tcp.exe: $(WIN_CONSOLE_OBJS) $(WIN_DIR)/test/usock-tcp.o
 	$(E) WINLD $@
 	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)

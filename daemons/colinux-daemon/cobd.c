@@ -31,6 +31,7 @@ struct cobd {
 	struct co_blk blk;
 	char *key; /* "cobdN=PATH", for messages */
 	uint64_t st_dev, st_ino; /* co_image_stat's identity */
+	enum co_image_kind kind; /* and what it is */
 	bool flush_logged;
 };
 
@@ -110,6 +111,7 @@ static int check_path(struct co_devs *s, struct cobd *d, const char *path,
 				"%s: the same image as %s; a disk can be given only once",
 				d->key, o->key);
 	}
+	d->kind = st.kind;
 	d->st_dev = st.dev;
 	d->st_ino = st.ino;
 	if (!d->blk.ro && st.ro_why[0]) {
@@ -179,7 +181,7 @@ static int find_size(struct cobd *d, struct co_err *err)
 {
 	uint64_t bytes;
 	unsigned int blksize;
-	int ret = co_image_size(d->blk.fd, &bytes, &blksize);
+	int ret = co_image_size(d->blk.fd, d->kind, &bytes, &blksize);
 
 	if (ret)
 		return co_fail(err, ret, "%s: its size: %s", d->key,

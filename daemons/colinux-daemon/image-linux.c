@@ -68,7 +68,8 @@ int co_image_lock(int fd, bool write, long *holder)
 	return -EBUSY;
 }
 
-int co_image_size(int fd, uint64_t *bytes, unsigned int *blksize)
+int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
+		  unsigned int *blksize)
 {
 	struct stat st;
 

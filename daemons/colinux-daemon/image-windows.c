@@ -30,6 +30,9 @@
 #include "image.h"
 #include "win-errno.h"
 
+/* blk.c's offsets are off_t: 64 bits (win.mk's _FILE_OFFSET_BITS). */
+_Static_assert(sizeof(off_t) == 8, "off_t must have 64 bits");
+
 static bool is_device(const char *path)
 {
 	return !strncmp(path, "\\\\.\\", 4);
@@ -136,14 +139,20 @@ int co_image_lock(int fd, bool write, long *holder)
 	return e == ENOSYS ? 0 : -e;
 }
 
-int co_image_size(int fd, uint64_t *bytes, unsigned int *blksize)
+/*
+ * A file's size is GetFileSizeEx's; a disk's or a volume's is the driver's
+ * (GetFileType says FILE_TYPE_DISK for both, so the path decides: @kind).
+ */
+int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
+		  unsigned int *blksize)
 {
 	GET_LENGTH_INFORMATION len;
 	LARGE_INTEGER size;
 	DWORD got;
 
-	if (GetFileType(handle(fd)) == FILE_TYPE_DISK &&
-	    GetFileSizeEx(handle(fd), &size)) {
+	if (kind != CO_IMAGE_DEVICE) {
+		if (!GetFileSizeEx(handle(fd), &size))
+			return -co_win_errno();
 		*bytes = (uint64_t)size.QuadPart;
 		*blksize = 4096;
 		return 0;
@@ -240,7 +249,9 @@ static int win_fallocate(int fd, int mode, off_t off, off_t len)
 	if (DeviceIoControl(handle(fd), FSCTL_SET_ZERO_DATA, &z, sizeof(z),
 			    NULL, 0, &got, NULL))
 		return 0;
-	errno = co_win_errno() == ENOSYS ? EOPNOTSUPP : co_win_errno();
+	errno = co_win_errno();
+	if (errno == ENOSYS)
+		errno = EOPNOTSUPP;
 	return -1;
 }
 

@@ -42,8 +42,13 @@ int co_image_open(const char *path, bool write);
  * the host cannot say whose it is.
  */
 int co_image_lock(int fd, bool write, long *holder);
-/* The image's size in bytes, and its host block size in *@blksize. */
-int co_image_size(int fd, uint64_t *bytes, unsigned int *blksize);
+/*
+ * The image's size in bytes, and its host block size in *@blksize; @kind is
+ * what co_image_stat said (on Windows a disk's handle and a file's cannot
+ * be told apart).
+ */
+int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
+		  unsigned int *blksize);
 /* Close it (which releases the lock). */
 void co_image_close(int fd);
 

@@ -6,8 +6,9 @@
  *   cobdtest io DIR          the I/O calls on a file in DIR (TAP, check.h):
  *                            scattered writes read back after a flush, a
  *                            short read at the end, holes and zeroed
- *                            ranges; cobdN= on a read-only file, the same
- *                            file under another spelling
+ *                            ranges; a sector past 4 GiB through blk.c;
+ *                            cobdN= on a read-only file, the same file
+ *                            under another spelling
  *   cobdtest hold PATH [ro]  cobd0=PATH[,ro], held until stdin ends
  *                            ("held" on stdout once it is)
  *   cobdtest try PATH [ro]   cobd0=PATH[,ro]: exit 0 when it was taken, 1
@@ -128,6 +129,77 @@ static void test_io(void)
 	}
 }
 
+/*
+ * Past 4 GiB, through blk.c as the guest asks: a write and a read of one
+ * sector at 5 GiB in a sparse 6 GiB file land there, and nowhere else (a
+ * 32-bit off_t would put them at 1 GiB).
+ */
+static void test_large(void)
+{
+	static uint8_t w[512], r[512], hdr[16];
+	const uint64_t sector = (5ull << 30) / 512 + 7;
+	struct virtio_blk_outhdr h = { 0 };
+	struct co_blk d = { 0 };
+	struct co_vq_chain c = { 0 };
+	LARGE_INTEGER size = { .QuadPart = 6ll << 30 };
+	uint8_t status = 0xff;
+	uint64_t bytes = 0;
+	unsigned int blksize;
+	char p[MAX_PATH];
+	HANDLE f;
+	FILE *in;
+
+	path_of(p, "big.img");
+	f = CreateFileA(p, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+	CHECK(f != INVALID_HANDLE_VALUE);
+	CHECK(SetFilePointerEx(f, size, NULL, FILE_BEGIN) && SetEndOfFile(f));
+	CloseHandle(f);
+	d.ops = &co_blk_sys_ops;
+	d.fd = co_image_open(p, true);
+	CHECK(d.fd >= 0);
+	CHECK_INT(co_image_size(d.fd, CO_IMAGE_FILE, &bytes, &blksize), 0);
+	CHECK_INT(bytes, 6ull << 30);
+	d.sectors = bytes / 512;
+	memset(w, 0x5a, sizeof(w));
+	h.type = VIRTIO_BLK_T_OUT;
+	h.sector = sector;
+	memcpy(hdr, &h, sizeof(h));
+	c.iov[0] = (struct iovec){ hdr, sizeof(hdr) };
+	c.iov[1] = (struct iovec){ w, sizeof(w) };
+	c.iov[2] = (struct iovec){ &status, 1 };
+	c.nout = 2;
+	c.nin = 1;
+	c.out_len = sizeof(hdr) + sizeof(w);
+	c.in_len = 1;
+	CHECK_INT(co_blk_request(&d, &c), 1);
+	CHECK_INT(status, VIRTIO_BLK_S_OK);
+	h.type = VIRTIO_BLK_T_IN;
+	memcpy(hdr, &h, sizeof(h));
+	c.iov[1] = (struct iovec){ r, sizeof(r) };
+	c.nout = 1;
+	c.nin = 2;
+	c.out_len = sizeof(hdr);
+	c.in_len = sizeof(r) + 1;
+	status = 0xff;
+	CHECK_INT(co_blk_request(&d, &c), 513);
+	CHECK_INT(status, VIRTIO_BLK_S_OK);
+	CHECK(!memcmp(r, w, sizeof(r)));
+	co_image_close(d.fd);
+	/* Another reader finds it at 5 GiB, and zeros at 1 GiB. */
+	in = fopen(p, "rb");
+	CHECK(in != NULL);
+	memset(r, 0, sizeof(r));
+	CHECK(in && !_fseeki64(in, sector * 512, SEEK_SET) &&
+	      fread(r, 1, sizeof(r), in) == sizeof(r));
+	CHECK(!memcmp(r, w, sizeof(r)));
+	CHECK(in && !_fseeki64(in, (sector * 512) & 0xffffffffull, SEEK_SET) &&
+	      fread(r, 1, sizeof(r), in) == sizeof(r));
+	CHECK(all((char *)r, sizeof(r), 0));
+	if (in)
+		fclose(in);
+	DeleteFileA(p);
+}
+
 static int create(unsigned int unit, const char *p, bool ro)
 {
 	memset(&err, 0, sizeof(err));
@@ -169,6 +241,7 @@ int main(int argc, char **argv)
 	if (argc > 2 && !strcmp(argv[1], "io")) {
 		snprintf(dir, sizeof(dir), "%s", argv[2]);
 		RUN_TEST(test_io);
+		RUN_TEST(test_large);
 		RUN_TEST(test_devices);
 		return CHECK_EXIT();
 	}
