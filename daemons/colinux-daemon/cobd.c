@@ -30,8 +30,7 @@ struct cobd {
 	struct co_dev dev; /* first: the device layer's view */
 	struct co_blk blk;
 	char *key; /* "cobdN=PATH", for messages */
-	uint64_t st_dev, st_ino; /* co_image_stat's identity */
-	enum co_image_kind kind; /* and what it is */
+	struct co_image_stat img; /* what co_image_stat said */
 	bool flush_logged;
 };
 
@@ -104,16 +103,14 @@ static int check_path(struct co_devs *s, struct cobd *d, const char *path,
 	for (unsigned int i = 0; i < s->nr; i++) {
 		struct cobd *o = to_cobd(s->dev[i]);
 
-		if (s->dev[i]->ops == &cobd_ops && o->st_dev == st.dev &&
-		    o->st_ino == st.ino)
+		if (s->dev[i]->ops == &cobd_ops && o->img.dev == st.dev &&
+		    o->img.ino == st.ino)
 			return co_fail(
 				err, -EBUSY,
 				"%s: the same image as %s; a disk can be given only once",
 				d->key, o->key);
 	}
-	d->kind = st.kind;
-	d->st_dev = st.dev;
-	d->st_ino = st.ino;
+	d->img = st;
 	if (!d->blk.ro && st.ro_why[0]) {
 		co_warn("%s: not writable (%s): the guest gets it read-only",
 			d->key, st.ro_why);
@@ -159,7 +156,7 @@ static int open_image(struct cobd *d, const char *path, struct co_err *err)
 static int lock_image(struct cobd *d, struct co_err *err)
 {
 	long holder;
-	int ret = co_image_lock(d->blk.fd, !d->blk.ro, &holder);
+	int ret = co_image_lock(d->blk.fd, &d->img, !d->blk.ro, &holder);
 
 	if (ret == -EBUSY && holder)
 		return co_fail(
@@ -181,7 +178,7 @@ static int find_size(struct cobd *d, struct co_err *err)
 {
 	uint64_t bytes;
 	unsigned int blksize;
-	int ret = co_image_size(d->blk.fd, d->kind, &bytes, &blksize);
+	int ret = co_image_size(d->blk.fd, &d->img, &bytes, &blksize);
 
 	if (ret)
 		return co_fail(err, ret, "%s: its size: %s", d->key,

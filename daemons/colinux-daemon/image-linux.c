@@ -49,7 +49,8 @@ int co_image_open(const char *path, bool write)
 	return fd < 0 ? -errno : fd;
 }
 
-int co_image_lock(int fd, bool write, long *holder)
+int co_image_lock(int fd, const struct co_image_stat *st, bool write,
+		  long *holder)
 {
 	struct flock l = { .l_type = write ? F_WRLCK : F_RDLCK,
 			   .l_whence = SEEK_SET };
@@ -68,7 +69,8 @@ int co_image_lock(int fd, bool write, long *holder)
 	return -EBUSY;
 }
 
-int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
+/* fstat's answer, not @img's: the open file is the one to size. */
+int co_image_size(int fd, const struct co_image_stat *img, uint64_t *bytes,
 		  unsigned int *blksize)
 {
 	struct stat st;

@@ -7,7 +7,8 @@
  * LockFileEx lock over the whole file (exclusive for a writer, shared for a
  * read-only disk), so a reader and a writer exclude each other too.  The
  * lock belongs to the handle and ends with it; Windows does not say who
- * holds it.  A device takes no file lock; the sharing mode alone guards it.
+ * holds it.  A disk or volume is one daemon's, read-only or not: a named
+ * mutex per device name (a disk's driver need not check sharing modes).
  *
  * The I/O calls (co_blk_sys_ops) are ReadFile and WriteFile at an offset,
  * FlushFileBuffers, and FSCTL_SET_ZERO_DATA for a hole (the file is made
@@ -124,33 +125,69 @@ int co_image_open(const char *path, bool write)
 	return fd;
 }
 
-int co_image_lock(int fd, bool write, long *holder)
+/*
+ * A disk or a volume takes no file lock (and its driver may not check
+ * sharing modes): the daemon that has it holds a named mutex instead, one
+ * per device name, whether it writes or not.  Kept beside the descriptor,
+ * closed with it.
+ */
+static struct {
+	int fd;
+	HANDLE mutex;
+} held[64];
+
+static int lock_device(int fd, const struct co_image_stat *st)
+{
+	char name[64];
+	HANDLE m;
+
+	snprintf(name, sizeof(name), "Global\\coLinux-cobd-%016llx",
+		 (unsigned long long)st->ino);
+	m = CreateMutexA(NULL, FALSE, name);
+	if (!m)
+		return -co_win_errno();
+	if (GetLastError() == ERROR_ALREADY_EXISTS) {
+		CloseHandle(m);
+		return -EBUSY;
+	}
+	for (unsigned int i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		if (!held[i].mutex) {
+			held[i].fd = fd;
+			held[i].mutex = m;
+			return 0;
+		}
+	}
+	CloseHandle(m);
+	return -ENOMEM;
+}
+
+int co_image_lock(int fd, const struct co_image_stat *st, bool write,
+		  long *holder)
 {
 	OVERLAPPED ov = { 0 };
 	DWORD flags = LOCKFILE_FAIL_IMMEDIATELY |
 		      (write ? LOCKFILE_EXCLUSIVE_LOCK : 0);
-	int e;
 
 	*holder = 0;
+	if (st->kind == CO_IMAGE_DEVICE)
+		return lock_device(fd, st);
 	if (LockFileEx(handle(fd), flags, 0, MAXDWORD, MAXDWORD, &ov))
 		return 0;
-	e = co_win_errno();
-	/* A disk or volume: its sharing mode guards it (above). */
-	return e == ENOSYS ? 0 : -e;
+	return -co_win_errno();
 }
 
 /*
  * A file's size is GetFileSizeEx's; a disk's or a volume's is the driver's
- * (GetFileType says FILE_TYPE_DISK for both, so the path decides: @kind).
+ * (GetFileType says FILE_TYPE_DISK for both, so the path decides).
  */
-int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
+int co_image_size(int fd, const struct co_image_stat *st, uint64_t *bytes,
 		  unsigned int *blksize)
 {
 	GET_LENGTH_INFORMATION len;
 	LARGE_INTEGER size;
 	DWORD got;
 
-	if (kind != CO_IMAGE_DEVICE) {
+	if (st->kind != CO_IMAGE_DEVICE) {
 		if (!GetFileSizeEx(handle(fd), &size))
 			return -co_win_errno();
 		*bytes = (uint64_t)size.QuadPart;
@@ -167,6 +204,12 @@ int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
 
 void co_image_close(int fd)
 {
+	for (unsigned int i = 0; i < sizeof(held) / sizeof(held[0]); i++) {
+		if (held[i].mutex && held[i].fd == fd) {
+			CloseHandle(held[i].mutex);
+			held[i].mutex = NULL;
+		}
+	}
 	_close(fd);
 }
 

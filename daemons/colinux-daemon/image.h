@@ -37,17 +37,17 @@ int co_image_stat(const char *path, struct co_image_stat *st);
 /* Open @path for reading, and writing when @write. */
 int co_image_open(const char *path, bool write);
 /*
- * Lock the open image @fd for this process's life (shared when !@write):
- * -EBUSY when another process holds it, with its id in *@holder, or 0 when
- * the host cannot say whose it is.
+ * Lock the open image @fd, which co_image_stat described in @st, for this
+ * process's life (shared when !@write): -EBUSY when another process holds
+ * it, with its id in *@holder, or 0 when the host cannot say whose it is.
  */
-int co_image_lock(int fd, bool write, long *holder);
+int co_image_lock(int fd, const struct co_image_stat *st, bool write,
+		  long *holder);
 /*
- * The image's size in bytes, and its host block size in *@blksize; @kind is
- * what co_image_stat said (on Windows a disk's handle and a file's cannot
- * be told apart).
+ * The image's size in bytes, and its host block size in *@blksize (@st as
+ * above: on Windows a disk's handle and a file's cannot be told apart).
  */
-int co_image_size(int fd, enum co_image_kind kind, uint64_t *bytes,
+int co_image_size(int fd, const struct co_image_stat *st, uint64_t *bytes,
 		  unsigned int *blksize);
 /* Close it (which releases the lock). */
 void co_image_close(int fd);

@@ -10,7 +10,8 @@
  *                            cobdN= on a read-only file, the same file
  *                            under another spelling
  *   cobdtest hold PATH [ro]  cobd0=PATH[,ro], held until stdin ends
- *                            ("held" on stdout once it is)
+ *                            ("held" on stdout once it is); a PATH
+ *                            \\.\NAME is a device, only opened and locked
  *   cobdtest try PATH [ro]   cobd0=PATH[,ro]: exit 0 when it was taken, 1
  *                            when another process holds it, 2 otherwise;
  *                            the error line on stdout
@@ -140,6 +141,7 @@ static void test_large(void)
 	const uint64_t sector = (5ull << 30) / 512 + 7;
 	struct virtio_blk_outhdr h = { 0 };
 	struct co_blk d = { 0 };
+	struct co_image_stat st;
 	struct co_vq_chain c = { 0 };
 	LARGE_INTEGER size = { .QuadPart = 6ll << 30 };
 	uint8_t status = 0xff;
@@ -157,7 +159,8 @@ static void test_large(void)
 	d.ops = &co_blk_sys_ops;
 	d.fd = co_image_open(p, true);
 	CHECK(d.fd >= 0);
-	CHECK_INT(co_image_size(d.fd, CO_IMAGE_FILE, &bytes, &blksize), 0);
+	CHECK_INT(co_image_stat(p, &st), 0);
+	CHECK_INT(co_image_size(d.fd, &st, &bytes, &blksize), 0);
 	CHECK_INT(bytes, 6ull << 30);
 	d.sectors = bytes / 512;
 	memset(w, 0x5a, sizeof(w));
@@ -233,6 +236,34 @@ static void test_devices(void)
 	SetFileAttributesA(r, FILE_ATTRIBUTE_NORMAL);
 }
 
+/*
+ * cobd0=PATH[,ro]; a device (\\.\NAME) only opened and locked, as Wine has
+ * no disk to size (\\.\NUL stands in for one).
+ */
+static int take(const char *p, bool ro)
+{
+	struct co_image_stat st;
+	long holder;
+	int fd, ret;
+
+	if (strncmp(p, "\\\\.\\", 4))
+		return create(0, p, ro);
+	ret = co_image_stat(p, &st);
+	fd = ret ? ret : co_image_open(p, !ro);
+	if (fd < 0) {
+		snprintf(err.msg, sizeof(err.msg), "%s: %s", p, strerror(-fd));
+		return fd;
+	}
+	ret = co_image_lock(fd, &st, !ro, &holder);
+	if (ret) {
+		snprintf(err.msg, sizeof(err.msg), "%s: %s", p,
+			 ret == -EBUSY ? "locked by another process" :
+					 strerror(-ret));
+		co_image_close(fd);
+	}
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	bool ro = argc > 3 && !strcmp(argv[3], "ro");
@@ -246,7 +277,7 @@ int main(int argc, char **argv)
 		return CHECK_EXIT();
 	}
 	if (argc > 2 && !strcmp(argv[1], "hold")) {
-		if (create(0, argv[2], ro)) {
+		if (take(argv[2], ro)) {
 			printf("%s\n", err.msg);
 			return 1;
 		}
@@ -258,7 +289,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 2 && !strcmp(argv[1], "try")) {
-		ret = create(0, argv[2], ro);
+		ret = take(argv[2], ro);
 		printf("%s\n", ret ? err.msg : "taken");
 		co_devs_destroy(&devs);
 		return !ret ? 0 : ret == -EBUSY ? 1 : 2;
