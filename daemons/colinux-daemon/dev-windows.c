@@ -71,6 +71,12 @@ int co_dev_thread(pthread_t *t, void *(*fn)(void *), void *arg)
 	return pthread_create(t, NULL, fn, arg);
 }
 
+/*
+ * From the device's I/O thread, on the handle the RUN thread uses: that
+ * handle is synchronous (os-windows.c), and Windows serializes the calls on
+ * a synchronous handle, so once colinux.sys runs guests a RAISE_VIRQ would
+ * wait for RUN to return; the handle must then become overlapped.
+ */
 int co_dev_raise(int vm_fd, struct colinux_virq *v)
 {
 	return co_os_driver_call(vm_fd, COLINUX_RAISE_VIRQ, v) < 0 ? -errno : 0;
