@@ -62,7 +62,8 @@ $(WIN_UAPI): | deps-win
 	$(Q)ln -sf /usr/include/x86_64-linux-gnu/bits/auxv.h $(WIN_DIR)/uapi/bits/auxv.h
 	$(Q)touch $@
 
-$(WIN_DIR)/obj/%.o: %.c $(WIN_UAPI) | deps-win
+# win.mk itself: its flags (such as _FILE_OFFSET_BITS) make the objects.
+$(WIN_DIR)/obj/%.o: %.c $(WIN_UAPI) daemons/win.mk | deps-win
 	@mkdir -p $(dir $@)
 	$(E) WINCC $<
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -c -o $@ $<
