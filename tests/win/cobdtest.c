@@ -70,7 +70,9 @@ static void test_io(void)
 				{ c, sizeof(c) } };
 	struct iovec in = { back, 8096 }, end = { tail, sizeof(tail) };
 	const struct co_blk_ops *o = &co_blk_sys_ops;
+	struct co_image_stat st;
 	char p[MAX_PATH];
+	long holder;
 	int fd, ret;
 
 	path_of(p, "io.img");
@@ -78,8 +80,11 @@ static void test_io(void)
 	memset(a, 'a', sizeof(a));
 	memset(b, 'b', sizeof(b));
 	memset(c, 'c', sizeof(c));
+	/* Opened and locked as cobd does: the lock is the handle's own. */
+	CHECK_INT(co_image_stat(p, &st), 0);
 	fd = co_image_open(p, true);
 	CHECK(fd >= 0);
+	CHECK_INT(co_image_lock(fd, &st, true, &holder), 0);
 	CHECK_INT(o->pwritev(fd, out, 3, 12345), 8096);
 	CHECK_INT(o->fdatasync(fd), 0);
 	CHECK_INT(o->preadv(fd, &in, 1, 12345), 8096);
