@@ -85,10 +85,14 @@ static int do_write(struct co_blk *d, struct req *r)
 	return transfer(d, r, true);
 }
 
+/*
+ * Nothing reaches a read-only disk, so its flush has nothing to write back
+ * (and Windows refuses FlushFileBuffers on a handle that may not write).
+ */
 static int do_flush(struct co_blk *d)
 {
 	d->st.flushes++;
-	while (!d->unsafe && d->ops->fdatasync(d->fd)) {
+	while (!d->unsafe && !d->ro && d->ops->fdatasync(d->fd)) {
 		if (errno == EINTR)
 			continue;
 		d->failed = true;

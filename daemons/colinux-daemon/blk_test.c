@@ -250,6 +250,19 @@ static void test_flush_unsafe(void)
 	CHECK_INT(d.st.flushes, 1);
 }
 
+/* A read-only disk's flush: answered, nothing to write back. */
+static void test_flush_ro(void)
+{
+	fresh(true);
+	fail_sync = 1;
+	chain(VIRTIO_BLK_T_FLUSH, 0, 0, true, 1);
+	CHECK_INT(co_blk_request(&d, &c), 1);
+	CHECK_INT(status, VIRTIO_BLK_S_OK);
+	CHECK_INT(syncs, 0);
+	CHECK(!d.failed);
+	fail_sync = 0;
+}
+
 static void test_get_id(void)
 {
 	fresh(false);
@@ -335,6 +348,7 @@ int main(void)
 	RUN_TEST(test_read_only);
 	RUN_TEST(test_flush);
 	RUN_TEST(test_flush_unsafe);
+	RUN_TEST(test_flush_ro);
 	RUN_TEST(test_get_id);
 	RUN_TEST(test_discard);
 	return CHECK_EXIT();

@@ -102,39 +102,14 @@ int co_image_stat(const char *path, struct co_image_stat *st)
 	return 0;
 }
 
-/*
- * What the daemon knows of each image it has open, by descriptor: whether
- * it may write (FlushFileBuffers refuses a handle that may not), and a
- * device's mutex (co_image_lock).
- */
-static struct image {
-	bool used, write;
-	int fd;
-	HANDLE mutex;
-} images[CO_CFG_MAX_COBD];
-
-static struct image *image_of(int fd)
-{
-	for (unsigned int i = 0; i < CO_CFG_MAX_COBD; i++)
-		if (images[i].used && images[i].fd == fd)
-			return &images[i];
-	return NULL;
-}
-
 int co_image_open(const char *path, bool write)
 {
-	struct image *img = NULL;
 	DWORD access = GENERIC_READ | (write ? GENERIC_WRITE : 0);
 	DWORD share = FILE_SHARE_READ | (write ? 0 : FILE_SHARE_WRITE);
 	DWORD got;
 	HANDLE h;
 	int fd;
 
-	for (unsigned int i = 0; i < CO_CFG_MAX_COBD && !img; i++)
-		if (!images[i].used)
-			img = &images[i];
-	if (!img)
-		return -EMFILE;
 	h = CreateFileA(path, access, share, NULL, OPEN_EXISTING,
 			FILE_ATTRIBUTE_NORMAL, NULL);
 	if (h == INVALID_HANDLE_VALUE)
@@ -149,21 +124,30 @@ int co_image_open(const char *path, bool write)
 		CloseHandle(h);
 		return -EMFILE;
 	}
-	*img = (struct image){ .used = true, .write = write, .fd = fd };
 	return fd;
 }
 
 /*
  * A disk or a volume takes no file lock (and its driver may not check
  * sharing modes): the daemon that has it holds a named mutex instead, one
- * per device name, whether it writes or not; closed with the image.
+ * per device name, whether it writes or not, closed with the image.  The
+ * mutexes held, by descriptor.
  */
+static struct {
+	int fd;
+	HANDLE mutex;
+} device_locks[CO_CFG_MAX_COBD];
 
 static int lock_device(int fd, const struct co_image_stat *st)
 {
 	char name[64];
 	HANDLE m;
+	unsigned int i;
 
+	for (i = 0; i < CO_CFG_MAX_COBD && device_locks[i].mutex; i++)
+		;
+	if (i == CO_CFG_MAX_COBD)
+		return -EMFILE;
 	snprintf(name, sizeof(name), "Global\\coLinux-cobd-%016llx",
 		 (unsigned long long)st->ino);
 	m = CreateMutexA(NULL, FALSE, name);
@@ -173,11 +157,8 @@ static int lock_device(int fd, const struct co_image_stat *st)
 		CloseHandle(m);
 		return -EBUSY;
 	}
-	if (!image_of(fd)) {
-		CloseHandle(m);
-		return -EBADF;
-	}
-	image_of(fd)->mutex = m;
+	device_locks[i].fd = fd;
+	device_locks[i].mutex = m;
 	return 0;
 }
 
@@ -224,12 +205,11 @@ int co_image_size(int fd, const struct co_image_stat *st, uint64_t *bytes,
 
 void co_image_close(int fd)
 {
-	struct image *img = image_of(fd);
-
-	if (img && img->mutex)
-		CloseHandle(img->mutex);
-	if (img)
-		*img = (struct image){ 0 };
+	for (unsigned int i = 0; i < CO_CFG_MAX_COBD; i++)
+		if (device_locks[i].mutex && device_locks[i].fd == fd) {
+			CloseHandle(device_locks[i].mutex);
+			device_locks[i].mutex = NULL;
+		}
 	_close(fd);
 }
 
@@ -288,15 +268,9 @@ static ssize_t win_pwritev(int fd, const struct iovec *iov, int n, off_t off)
 	return transfer(fd, iov, n, off, true);
 }
 
-/*
- * A read-only disk's handle may not be flushed (the guest flushes it too,
- * an fsync of /dev/cobdN), and nothing was written through it.
- */
 static int win_fdatasync(int fd)
 {
-	const struct image *img = image_of(fd);
-
-	if ((img && !img->write) || FlushFileBuffers(handle(fd)))
+	if (FlushFileBuffers(handle(fd)))
 		return 0;
 	errno = co_win_errno();
 	return -1;
