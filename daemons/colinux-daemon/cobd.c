@@ -119,6 +119,19 @@ static int check_path(struct co_devs *s, struct cobd *d, const char *path,
 	return 0;
 }
 
+/* Another process has the image (@holder: its id, or 0 when unknown). */
+static int busy(struct cobd *d, long holder, struct co_err *err)
+{
+	char who[32] = "another process";
+
+	if (holder)
+		snprintf(who, sizeof(who), "process %ld", holder);
+	return co_fail(
+		err, -EBUSY,
+		"%s: locked by %s (another colinux-daemon?): two guests must not share a disk",
+		d->key, who);
+}
+
 /*
  * Read-write if allowed and wanted; a disk the daemon may not open for
  * writing (a read-only file system, or not root) is read-only.
@@ -129,11 +142,8 @@ static int open_image(struct cobd *d, const char *path, struct co_err *err)
 
 	if (!d->blk.ro) {
 		fd = co_image_open(path, true);
-		if (fd == -EBUSY)
-			return co_fail(
-				err, fd,
-				"%s: locked by another process (another colinux-daemon?): two guests must not share a disk",
-				d->key);
+		if (fd == -EBUSY) /* Windows: a writer shares reads only */
+			return busy(d, 0, err);
 		if (fd < 0 && fd != -EACCES && fd != -EPERM && fd != -EROFS)
 			return co_fail(err, fd, "%s: cannot be opened: %s",
 				       d->key, strerror(-fd));
@@ -158,16 +168,8 @@ static int lock_image(struct cobd *d, struct co_err *err)
 	long holder;
 	int ret = co_image_lock(d->blk.fd, &d->img, !d->blk.ro, &holder);
 
-	if (ret == -EBUSY && holder)
-		return co_fail(
-			err, ret,
-			"%s: locked by process %ld (another colinux-daemon?): two guests must not share a disk",
-			d->key, holder);
 	if (ret == -EBUSY)
-		return co_fail(
-			err, ret,
-			"%s: locked by another process (another colinux-daemon?): two guests must not share a disk",
-			d->key);
+		return busy(d, holder, err);
 	if (ret)
 		return co_fail(err, ret, "%s: cannot be locked: %s", d->key,
 			       strerror(-ret));
