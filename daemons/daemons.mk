@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
-# daemons/: colinux-daemon (daemons/colinux-daemon) and colinux-console
-# (daemons/colinux-console) on libco (daemons/lib), into $(O)/bin.
+# daemons/: colinux-daemon (daemons/colinux-daemon), colinux-console
+# (daemons/colinux-console) and colinux-run (daemons/colinux-run) on libco
+# (daemons/lib), into $(O)/bin.
 #
 #   make daemons       build them
 #   make run ARGS=...  run colinux-daemon on the guest kernel of "make kernel"
@@ -23,8 +24,10 @@ DAEMON_DEV := $(addprefix $(O)/daemons/colinux-daemon/,dev.o dev-linux.o cobd.o 
 DAEMON_OBJS := $(DAEMON_PURE) $(DAEMON_DEV) \
 	$(addprefix $(O)/daemons/colinux-daemon/,load.o vm.o console.o console-queue.o console-sock.o main.o os-linux.o exec-linux.o)
 CONSOLE_OBJS := $(addprefix $(O)/daemons/colinux-console/,main.o term-linux.o)
+RUN_PURE := $(O)/daemons/colinux-run/launch.o
 
-daemons: $(O)/lib/libco.a $(O)/bin/colinux-daemon $(O)/bin/colinux-console
+daemons: $(O)/lib/libco.a $(O)/bin/colinux-daemon $(O)/bin/colinux-console \
+	$(O)/bin/colinux-run
 
 $(O)/bin/colinux-daemon: $(DAEMON_OBJS) $(O)/lib/libco.a
 	@mkdir -p $(dir $@)
@@ -32,6 +35,11 @@ $(O)/bin/colinux-daemon: $(DAEMON_OBJS) $(O)/lib/libco.a
 	$(Q)$(CC) -o $@ $^ $(DAEMON_LDLIBS)
 
 $(O)/bin/colinux-console: $(CONSOLE_OBJS) $(O)/lib/libco.a
+	@mkdir -p $(dir $@)
+	$(E) LD $@
+	$(Q)$(CC) -o $@ $^
+
+$(O)/bin/colinux-run: $(O)/daemons/colinux-run/main.o $(RUN_PURE) $(O)/lib/libco.a
 	@mkdir -p $(dir $@)
 	$(E) LD $@
 	$(Q)$(CC) -o $@ $^
@@ -84,6 +92,25 @@ TEST_DEPS += $(FUZZ_BINS)
 # execN= helpers against the daemon without a driver (tests/exec).
 TEST_SUITES += tests/exec
 TEST_DEPS += $(O)/bin/colinux-daemon
+
+# colinux-run against a real OpenSSH server standing in for the guest
+# (tests/desktop).  Debian's openssh-server is unpacked into the build
+# directory, not installed: installing it would start a server on this
+# machine's port 22.  Its one library this machine lacks is libwrap0.
+PKGS_desktoptest := openssh-client libwrap0 xvfb xauth imagemagick
+TEST_SUITES += tests/desktop
+TEST_DEPS += $(O)/bin/colinux-run $(O)/tests/desktop/sshd
+
+$(O)/tests/desktop/sshd: | deps-desktoptest
+	@mkdir -p $(O)/tests/desktop/deb
+	$(E) UNPACK openssh-server
+	$(Q)cd $(O)/tests/desktop/deb && rm -f *.deb && \
+	{ apt-get download -q openssh-server >>../apt.log 2>&1 || \
+	  { apt-get update -q >>../apt.log 2>&1 && \
+	    apt-get download -q openssh-server >>../apt.log 2>&1; }; } || \
+	{ tail -n 5 ../apt.log >&2; echo "error: cannot download openssh-server" >&2; exit 1; }; \
+	dpkg-deb -x openssh-server_*.deb root && \
+	cp root/usr/sbin/sshd ../sshd.tmp && mv ../sshd.tmp ../sshd
 
 fuzz: $(FUZZ_BINS)
 	$(Q)for t in $(FUZZ_TARGETS); do \

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * launch.c --- colinux-run's pure part (launch.h): the instance from its
+ * configuration, host paths to guest paths, the remote command.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "launch.h"
+
+/* The last colinux.user=NAME among the kernel parameters, as firstboot. */
+static int take_user(struct co_launch *l, const char *cmdline,
+		     const char *origin, struct co_err *err)
+{
+	static const char key[] = "colinux.user=";
+	const char *p, *name = NULL;
+	size_t n = 0;
+
+	for (p = cmdline; (p = strstr(p, key)); p++) {
+		if (p != cmdline && p[-1] != ' ')
+			continue;
+		name = p + strlen(key);
+		n = strcspn(name, " ");
+	}
+	if (!name)
+		return co_fail(
+			err, -EINVAL,
+			"%s: no colinux.user=NAME: which guest user to run as is not known (make image writes it; add colinux.user=NAME)",
+			origin);
+	if (n == 0 || n > CO_LAUNCH_USER_MAX ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") < n ||
+	    (name[0] >= '0' && name[0] <= '9') || name[0] == '-')
+		return co_fail(err, -EINVAL,
+			       "%s: colinux.user=%.*s: not a user name", origin,
+			       (int)(n > 40 ? 40 : n), name);
+	if (n == 4 && !strncmp(name, "root", 4))
+		return co_fail(
+			err, -EINVAL,
+			"%s: colinux.user=root: colinux-run does not run programs as the guest's root",
+			origin);
+	memcpy(l->user, name, n);
+	l->user[n] = '\0';
+	return 0;
+}
+
+/* The first ethN=slirp forward of a TCP port to the guest's port 22. */
+static int take_forward(struct co_launch *l, const struct co_cfg *cfg,
+			const char *origin, struct co_err *err)
+{
+	for (int i = 0; i < CO_CFG_MAX_ETH; i++) {
+		const struct co_cfg_net *net = &cfg->eth[i];
+
+		if (net->type != CO_NET_SLIRP)
+			continue;
+		for (int r = 0; r < net->nredirs; r++) {
+			if (net->redir[r].udp || net->redir[r].guest_port != 22)
+				continue;
+			l->port = net->redir[r].host_port;
+			l->eth = i;
+			return 0;
+		}
+	}
+	return co_fail(
+		err, -ENOENT,
+		"%s: no forward to the guest's SSH port (add one to the slirp network: eth0=slirp,,tcp:2222:22)",
+		origin);
+}
+
+int co_launch_from_cfg(struct co_launch *l, const struct co_cfg *cfg,
+		       const char *origin, struct co_err *err)
+{
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	ret = take_user(l, cfg->cmdline, origin, err);
+	if (!ret)
+		ret = take_forward(l, cfg, origin, err);
+	if (ret)
+		return ret;
+	for (int i = 0; i < CO_CFG_MAX_COFS; i++)
+		if (cfg->cofs[i] && cfg->cofs[i][0] == '/')
+			l->share[i] = cfg->cofs[i];
+	return 0;
+}
+
+/* @path is @dir or below it: the part after "dir/" ("" for @dir itself). */
+static const char *below(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+
+	while (n > 0 && dir[n - 1] == '/')
+		n--;
+	if (strncmp(dir, path, n))
+		return NULL;
+	if (path[n] == '\0')
+		return path + n;
+	if (path[n] != '/')
+		return NULL;
+	while (path[n] == '/')
+		n++;
+	return path + n;
+}
+
+struct co_mapped co_launch_map(const struct co_launch *l, const char *path)
+{
+	struct co_mapped m = { .share = -1, .rel = path };
+	size_t best = 0;
+
+	/* The deepest share wins when one folder is inside another. */
+	for (int i = 0; i < CO_CFG_MAX_COFS; i++) {
+		const char *rel;
+
+		if (!l->share[i] || !(rel = below(l->share[i], path)))
+			continue;
+		if (m.share < 0 || (size_t)(rel - path) > best) {
+			m.share = i;
+			m.rel = rel;
+			best = rel - path;
+		}
+	}
+	return m;
+}
+
+void co_sh_quote(struct co_buf *b, const char *s)
+{
+	co_buf_str(b, "'");
+	for (; *s; s++) {
+		if (*s == '\'')
+			co_buf_str(b, "'\\''");
+		else
+			co_buf_add(b, s, 1);
+	}
+	co_buf_str(b, "'");
+}
+
+/*
+ * co_m N: the directory the guest mounted cofsN on, whole (9p, no aname=);
+ * /proc/mounts writes a blank in a path as \040, which printf %b undoes.
+ */
+static const char mount_lookup[] =
+	"co_m() { while read -r s d t o r; do "
+	"if [ \"$s\" = \"cofs$1\" ] && [ \"$t\" = 9p ]; then "
+	"case ,$o, in *,aname=*) ;; *) printf '%b' \"$d\"; return 0 ;; esac; "
+	"fi; done </proc/mounts; return 1; }; ";
+
+static void add_int(struct co_buf *b, int n)
+{
+	char s[16];
+
+	snprintf(s, sizeof(s), "%d", n);
+	co_buf_str(b, s);
+}
+
+/*
+ * mN=$(co_m N): where the guest mounted share N.  If it did not: one line
+ * and, when @fatal, the command ends with CO_RUN_EXIT_SELF; else the
+ * assignment is false (an "if" condition).
+ */
+static void lookup_share(struct co_buf *b, const struct co_launch *l, int n,
+			 bool fatal)
+{
+	co_buf_str(b, "m");
+	add_int(b, n);
+	co_buf_str(b, "=$(co_m ");
+	add_int(b, n);
+	co_buf_str(b, ") || { echo ");
+	co_sh_quote(b, "colinux-run: the guest has not mounted cofs");
+	add_int(b, n);
+	co_sh_quote(b, " (");
+	co_sh_quote(b, l->share[n]);
+	co_sh_quote(b, fatal ? ")" : "): starting in the home directory");
+	co_sh_quote(b, "; mount it: sudo mount -t cofs cofs");
+	add_int(b, n);
+	co_sh_quote(b, " DIR");
+	co_buf_str(b, " >&2; ");
+	if (fatal) {
+		co_buf_str(b, "exit ");
+		add_int(b, CO_RUN_EXIT_SELF);
+		co_buf_str(b, "; }; ");
+	} else {
+		co_buf_str(b, "false; }");
+	}
+}
+
+/* "$mN"'/rel' or 'arg'. */
+static void add_word(struct co_buf *b, const char *word, struct co_mapped m)
+{
+	if (m.share < 0) {
+		co_sh_quote(b, word);
+		return;
+	}
+	co_buf_str(b, "\"$m");
+	add_int(b, m.share);
+	co_buf_str(b, "\"");
+	if (*m.rel) {
+		co_buf_str(b, "/");
+		co_sh_quote(b, m.rel);
+	}
+}
+
+void co_launch_command(struct co_buf *b, const struct co_launch *l,
+		       struct co_mapped cwd, int argc, char *const argv[],
+		       const struct co_mapped map[])
+{
+	bool looked[CO_CFG_MAX_COFS] = { false };
+	bool any = cwd.share >= 0;
+
+	for (int i = 0; i < argc; i++)
+		any |= map[i].share >= 0;
+	if (any)
+		co_buf_str(b, mount_lookup);
+	for (int i = 0; i < argc; i++) {
+		if (map[i].share < 0 || looked[map[i].share])
+			continue;
+		lookup_share(b, l, map[i].share, true);
+		looked[map[i].share] = true;
+	}
+	if (cwd.share >= 0) {
+		co_buf_str(b, "if ");
+		if (!looked[cwd.share])
+			lookup_share(b, l, cwd.share, false);
+		else
+			co_buf_str(b, "true");
+		co_buf_str(b, "; then cd ");
+		add_word(b, "", cwd);
+		co_buf_str(b, " || exit ");
+		add_int(b, CO_RUN_EXIT_SELF);
+		co_buf_str(b, "; fi; ");
+	}
+	co_buf_str(b, "exec");
+	for (int i = 0; i < argc; i++) {
+		co_buf_str(b, " ");
+		add_word(b, argv[i], map[i]);
+	}
+}

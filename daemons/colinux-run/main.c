@@ -1,0 +1,574 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c --- colinux-run: run a program in a running guest, as the user
+ * "make image" created, over OpenSSH through the instance's forward.
+ *
+ *   colinux-run [@NAME.conf] [OPTIONS] [--] PROGRAM [ARGS...]
+ *
+ * The instance is @NAME.conf, or $COLINUX_CONFIG; its key and pinned host
+ * key lie beside it (launch.h).  stdin, stdout and stderr pass through, and
+ * the exit status is the program's (127: not found, as a shell).  With
+ * DISPLAY set the program's windows open on this display (X11 forwarding,
+ * untrusted unless -Y).  Exit status CO_RUN_EXIT_SELF (125) with one line
+ * when colinux-run itself fails: no instance, the guest not running or not
+ * answering, the key refused, another host key.  The SSH client is
+ * OpenSSH's ssh, from PATH; colinux-run only chooses its options.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <co/array_size.h>
+#include <co/buf.h>
+#include <co/cfg.h>
+#include <co/io.h>
+#include <co/log.h>
+
+#include "launch.h"
+
+#define SELF CO_RUN_EXIT_SELF
+/* The name the pinned host key is filed under in NAME.known_hosts. */
+#define HOST_KEY_ALIAS "colinux-guest"
+
+enum x11 { X11_UNTRUSTED, X11_TRUSTED, X11_OFF };
+
+struct options {
+	const char *conf;
+	int tty; /* -1: when stdin and stdout are terminals */
+	enum x11 x11;
+	int wait_s;
+	enum co_log_level level;
+};
+
+/* What colinux-run passes to ssh for this instance. */
+struct instance {
+	struct co_cfg cfg;
+	struct co_launch launch;
+	char *key, *known_hosts;
+	char *share[CO_CFG_MAX_COFS]; /* the shares, resolved */
+};
+
+static void usage(FILE *to)
+{
+	fprintf(to,
+		"usage: colinux-run [@NAME.conf] [-t|-T] [-X|-Y|-x] [--wait=SECONDS] [-v|-q] [--] PROGRAM [ARGS...]\n"
+		"  @NAME.conf      the instance (default: $COLINUX_CONFIG)\n"
+		"  -t / -T         a terminal for the program / none (default: when stdin and stdout are one)\n"
+		"  -X / -Y / -x    windows on $DISPLAY: untrusted (default), trusted, none\n"
+		"  --wait=SECONDS  wait that long for the guest's SSH server (a guest still booting)\n"
+		"Exit status: the program's; 125 when colinux-run fails (one line says why).\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (a[0] == '@' && !o->conf && a[1])
+			o->conf = a + 1;
+		else if (!strcmp(a, "-t"))
+			o->tty = 1;
+		else if (!strcmp(a, "-T"))
+			o->tty = 0;
+		else if (!strcmp(a, "-X"))
+			o->x11 = X11_UNTRUSTED;
+		else if (!strcmp(a, "-Y"))
+			o->x11 = X11_TRUSTED;
+		else if (!strcmp(a, "-x"))
+			o->x11 = X11_OFF;
+		else if (!strcmp(a, "-v"))
+			o->level = CO_LOG_DEBUG;
+		else if (!strcmp(a, "-q"))
+			o->level = CO_LOG_ERR;
+		else if (!strncmp(a, "--wait=", 7)) {
+			char *end;
+			long s = strtol(a + 7, &end, 10);
+
+			if (end == a + 7 || *end || s < 0 || s > 86400) {
+				co_err("--wait=%s: not a number of seconds (0 to 86400)",
+				       a + 7);
+				return -1;
+			}
+			o->wait_s = (int)s;
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else if (!strcmp(a, "--")) {
+			return i + 1;
+		} else if (a[0] == '-') {
+			co_err("%s: unknown option", a);
+			usage(stderr);
+			return -1;
+		} else {
+			return i;
+		}
+	}
+	return i;
+}
+
+static int read_config(void *ctx, const char *path, char **text, size_t *len)
+{
+	return co_read_file(path, text, len);
+}
+
+/* NAME.conf -> NAME@suffix. */
+static char *beside(const char *conf, const char *suffix)
+{
+	size_t n = strlen(conf);
+	char *s;
+
+	if (n > 5 && !strcmp(conf + n - 5, ".conf"))
+		n -= 5;
+	s = malloc(n + strlen(suffix) + 1);
+	if (s) {
+		memcpy(s, conf, n);
+		strcpy(s + n, suffix);
+	}
+	return s;
+}
+
+/* The private key must be this user's alone (ssh ignores it otherwise). */
+static int check_key(const char *key)
+{
+	struct stat st;
+
+	if (stat(key, &st)) {
+		co_err("%s: %s (make image writes the instance's key there)",
+		       key, strerror(errno));
+		return -1;
+	}
+	if (st.st_uid != geteuid()) {
+		co_err("%s: owned by uid %u, not by you (uid %u): the instance's key is its owner's",
+		       key, (unsigned)st.st_uid, (unsigned)geteuid());
+		return -1;
+	}
+	if (st.st_mode & 077) {
+		co_err("%s: readable by others (mode %04o); chmod 600 %s", key,
+		       (unsigned)(st.st_mode & 07777), key);
+		return -1;
+	}
+	if (access(key, R_OK)) {
+		co_err("%s: %s", key, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int open_instance(struct instance *in, const char *conf)
+{
+	char *argv[] = { NULL, NULL };
+	struct co_err err = { "" };
+	char *tok;
+
+	co_cfg_init(&in->cfg);
+	tok = malloc(strlen(conf) + 2);
+	if (!tok)
+		return -1;
+	sprintf(tok, "@%s", conf);
+	argv[0] = tok;
+	if (co_cfg_parse_args(&in->cfg, 1, argv, read_config, NULL, &err) ||
+	    co_launch_from_cfg(&in->launch, &in->cfg, conf, &err)) {
+		free(tok);
+		co_err("%s", err.msg);
+		return -1;
+	}
+	free(tok);
+	in->key = beside(conf, ".key");
+	in->known_hosts = beside(conf, ".known_hosts");
+	if (!in->key || !in->known_hosts || check_key(in->key))
+		return -1;
+	if (access(in->known_hosts, R_OK)) {
+		co_err("%s: %s (the guest's pinned host key; make image writes it)",
+		       in->known_hosts, strerror(errno));
+		return -1;
+	}
+	/* Shares by their real paths, as getcwd() gives the working one. */
+	for (int i = 0; i < CO_CFG_MAX_COFS; i++) {
+		if (!in->launch.share[i])
+			continue;
+		in->share[i] = realpath(in->launch.share[i], NULL);
+		if (in->share[i])
+			in->launch.share[i] = in->share[i];
+	}
+	return 0;
+}
+
+/*
+ * An absolute argument by its real path (of its directory, for a file that
+ * does not exist yet); NULL when it is not absolute or cannot be resolved.
+ */
+static char *real_arg(const char *arg)
+{
+	char *dir, *base, *r, *out;
+
+	if (arg[0] != '/')
+		return NULL;
+	r = realpath(arg, NULL);
+	if (r)
+		return r;
+	base = strrchr(arg, '/');
+	dir = base == arg ? strdup("/") : strndup(arg, base - arg);
+	r = dir ? realpath(dir, NULL) : NULL;
+	free(dir);
+	if (!r)
+		return NULL;
+	out = malloc(strlen(r) + strlen(base) + 1);
+	if (out)
+		sprintf(out, "%s%s", strcmp(r, "/") ? r : "", base);
+	free(r);
+	return out;
+}
+
+/* ---- ssh ---------------------------------------------------------------- */
+
+struct argv {
+	const char *v[64];
+	int n;
+};
+
+static void arg(struct argv *a, const char *s)
+{
+	if (a->n < (int)ARRAY_SIZE(a->v) - 1)
+		a->v[a->n++] = s;
+	a->v[a->n] = NULL;
+}
+
+/* The options every connection to the instance takes. */
+static void ssh_base(struct argv *a, const struct instance *in,
+		     const char *port, bool quiet)
+{
+	static char known[PATH_MAX + 32];
+
+	snprintf(known, sizeof(known), "UserKnownHostsFile=%s",
+		 in->known_hosts);
+	arg(a, "ssh");
+	/* Nothing from ~/.ssh/config or the agent: this key, this host key. */
+	arg(a, "-F");
+	arg(a, "/dev/null");
+	arg(a, "-i");
+	arg(a, in->key);
+	arg(a, "-o");
+	arg(a, "IdentitiesOnly=yes");
+	arg(a, "-o");
+	arg(a, "IdentityAgent=none");
+	arg(a, "-o");
+	arg(a, known);
+	arg(a, "-o");
+	arg(a, "GlobalKnownHostsFile=/dev/null");
+	arg(a, "-o");
+	arg(a, "HostKeyAlias=" HOST_KEY_ALIAS);
+	arg(a, "-o");
+	arg(a, "StrictHostKeyChecking=yes");
+	arg(a, "-o");
+	arg(a, "CheckHostIP=no");
+	/* No password or passphrase prompt, ever. */
+	arg(a, "-o");
+	arg(a, "BatchMode=yes");
+	arg(a, "-o");
+	arg(a, "ConnectTimeout=30");
+	arg(a, "-o");
+	arg(a, "SendEnv=LANG LC_*");
+	if (quiet)
+		arg(a, "-q");
+	arg(a, "-p");
+	arg(a, port);
+	arg(a, "-l");
+	arg(a, in->launch.user);
+}
+
+/* Start @a with stdin/stdout/stderr as given (-1: inherited). */
+static pid_t spawn(const struct argv *a, int in_fd, int out_fd, int err_fd)
+{
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGQUIT, SIG_DFL);
+	if ((in_fd >= 0 && dup2(in_fd, 0) < 0) ||
+	    (out_fd >= 0 && dup2(out_fd, 1) < 0) ||
+	    (err_fd >= 0 && dup2(err_fd, 2) < 0))
+		_exit(SELF);
+	execvp(a->v[0], (char *const *)a->v);
+	fprintf(stderr, "colinux-run: %s: %s (install OpenSSH's client)\n",
+		a->v[0], strerror(errno));
+	_exit(SELF);
+}
+
+/* The exit status a shell would give for @pid's end. */
+static int reap(pid_t pid)
+{
+	int st;
+
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return SELF;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Something listens on the forward's host end (the daemon runs). */
+static bool listening(uint16_t port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	bool up;
+
+	if (fd < 0)
+		return true; /* let ssh say it */
+	up = !connect(fd, (struct sockaddr *)&sin, sizeof(sin));
+	close(fd);
+	return up;
+}
+
+enum reach {
+	REACH_OK,
+	REACH_DOWN,
+	REACH_BUSY,
+	REACH_HOSTKEY,
+	REACH_KEY,
+	REACH_OTHER
+};
+
+/*
+ * Log in and run "true", ssh's messages caught in @why: can the instance be
+ * reached, and if not, why.
+ */
+static enum reach reach(const struct instance *in, const char *port, char *why,
+			size_t size)
+{
+	struct argv a = { .n = 0 };
+	int p[2], null, status;
+	ssize_t n;
+	size_t got = 0;
+	pid_t pid;
+
+	why[0] = '\0';
+	if (!listening(in->launch.port))
+		return REACH_DOWN;
+	ssh_base(&a, in, port, false);
+	arg(&a, "-T");
+	arg(&a, "-x");
+	arg(&a, "-o");
+	arg(&a, "LogLevel=ERROR");
+	arg(&a, "--");
+	arg(&a, "127.0.0.1");
+	arg(&a, "true");
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || pipe2(p, O_CLOEXEC)) {
+		snprintf(why, size, "%s", strerror(errno));
+		return REACH_OTHER;
+	}
+	pid = spawn(&a, null, null, p[1]);
+	close(p[1]);
+	close(null);
+	while (got + 1 < size &&
+	       (n = read(p[0], why + got, size - 1 - got)) != 0) {
+		if (n < 0 && errno != EINTR)
+			break;
+		if (n > 0)
+			got += n;
+	}
+	why[got] = '\0';
+	close(p[0]);
+	status = pid < 0 ? SELF : reap(pid);
+	if (status == 0)
+		return REACH_OK;
+	if (strstr(why, "Host key verification failed") ||
+	    strstr(why, "IDENTIFICATION HAS CHANGED") ||
+	    strstr(why, "host key is known"))
+		return REACH_HOSTKEY;
+	if (strstr(why, "Permission denied"))
+		return REACH_KEY;
+	if (strstr(why, "Connection refused"))
+		return REACH_DOWN;
+	if (strstr(why, "Connection closed") ||
+	    strstr(why, "Connection reset") ||
+	    strstr(why, "kex_exchange_identification") ||
+	    strstr(why, "timed out"))
+		return REACH_BUSY;
+	return REACH_OTHER;
+}
+
+/* One line on why the instance cannot be reached. */
+static void explain(enum reach r, const struct instance *in, const char *conf,
+		    const char *why)
+{
+	const char *nl = strchr(why, '\n');
+	int len = nl ? (int)(nl - why) : (int)strlen(why);
+
+	switch (r) {
+	case REACH_OK:
+		break;
+	case REACH_DOWN:
+		co_err("the guest is not running: nothing listens on 127.0.0.1:%u, eth%d's SSH forward in %s (start it: colinux-daemon @%s)",
+		       in->launch.port, in->launch.eth, conf, conf);
+		break;
+	case REACH_BUSY:
+		co_err("the guest does not answer SSH on 127.0.0.1:%u (still booting? try --wait=120): %.*s",
+		       in->launch.port, len, why);
+		break;
+	case REACH_HOSTKEY:
+		co_err("127.0.0.1:%u is not this instance's guest: its host key is not the one pinned in %s",
+		       in->launch.port, in->known_hosts);
+		break;
+	case REACH_KEY:
+		co_err("the guest refused the key %s for %s (is %s.pub in ~%s/.ssh/authorized_keys? the seed disk gives it at boot)",
+		       in->key, in->launch.user, in->key, in->launch.user);
+		break;
+	case REACH_OTHER:
+		co_err("ssh to 127.0.0.1:%u failed: %.*s", in->launch.port, len,
+		       len ? why : "no message");
+		break;
+	}
+}
+
+/* Wait up to @seconds for the guest's SSH server; the last reason. */
+static enum reach wait_for(const struct instance *in, const char *port,
+			   int seconds, char *why, size_t size)
+{
+	time_t end = time(NULL) + seconds;
+	enum reach r;
+
+	for (;;) {
+		r = reach(in, port, why, size);
+		if ((r != REACH_DOWN && r != REACH_BUSY) || time(NULL) >= end)
+			return r;
+		sleep(1);
+	}
+}
+
+static void add_x11(struct argv *a, enum x11 x11)
+{
+	const char *display = getenv("DISPLAY");
+
+	if (x11 == X11_OFF || !display || !*display) {
+		arg(a, "-x");
+		return;
+	}
+	if (access("/usr/bin/xauth", X_OK))
+		co_warn("DISPLAY is set but /usr/bin/xauth is missing: the program's windows cannot open here (install xauth)");
+	if (x11 == X11_TRUSTED) {
+		arg(a, "-Y");
+		return;
+	}
+	/* Untrusted: the X SECURITY extension fences the guest's clients in. */
+	arg(a, "-X");
+	arg(a, "-o");
+	arg(a, "ForwardX11Timeout=0");
+	arg(a, "-o");
+	arg(a, "ForwardX11Trusted=no");
+}
+
+static int run(const struct instance *in, const struct options *o,
+	       const char *conf, int argc, char **argv)
+{
+	struct co_mapped map[argc > 0 ? argc : 1], cwd = { .share = -1 };
+	char *real[argc > 0 ? argc : 1], port[8], why[4096], *here;
+	struct co_buf cmd = { 0 };
+	struct argv a = { .n = 0 };
+	enum reach r = REACH_OK;
+	int status = SELF;
+	pid_t pid;
+
+	snprintf(port, sizeof(port), "%u", in->launch.port);
+	here = getcwd(NULL, 0);
+	if (here)
+		cwd = co_launch_map(&in->launch, here);
+	for (int i = 0; i < argc; i++) {
+		real[i] = real_arg(argv[i]);
+		map[i] = real[i] ? co_launch_map(&in->launch, real[i]) :
+				   (struct co_mapped){ .share = -1 };
+	}
+	co_launch_command(&cmd, &in->launch, cwd, argc, argv, map);
+	if (cmd.error) {
+		co_err("%s", strerror(-cmd.error));
+		goto out;
+	}
+	co_dbg("guest command: %s", cmd.data);
+
+	if (o->wait_s > 0)
+		r = wait_for(in, port, o->wait_s, why, sizeof(why));
+	else if (!listening(in->launch.port))
+		r = REACH_DOWN;
+	if (r != REACH_OK) {
+		explain(r, in, conf, why);
+		goto out;
+	}
+	ssh_base(&a, in, port, true);
+	arg(&a, o->tty == 1 || (o->tty < 0 && isatty(0) && isatty(1)) ? "-t" :
+									"-T");
+	add_x11(&a, o->x11);
+	arg(&a, "--");
+	arg(&a, "127.0.0.1");
+	arg(&a, cmd.data);
+	/* As system(3): the terminal's ^C and ^\ are the program's. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	pid = spawn(&a, -1, -1, -1);
+	status = pid < 0 ? SELF : reap(pid);
+	/* 255 is ssh's own failure, or the program's own status: ask again. */
+	if (status == 255) {
+		r = reach(in, port, why, sizeof(why));
+		if (r != REACH_OK) {
+			explain(r, in, conf, why);
+			status = SELF;
+		}
+	}
+out:
+	for (int i = 0; i < argc; i++)
+		free(real[i]);
+	free(here);
+	free(cmd.data);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = { .tty = -1, .level = CO_LOG_WARN };
+	struct instance in = { 0 };
+	int first, status;
+
+	co_log_init("colinux-run", CO_LOG_WARN);
+	first = parse_options(argc, argv, &o);
+	if (first < 0)
+		return SELF;
+	co_log_init("colinux-run", o.level);
+	if (!o.conf)
+		o.conf = getenv("COLINUX_CONFIG");
+	if (!o.conf || !*o.conf) {
+		co_err("which instance? give @NAME.conf (make image writes build/images/NAME.conf) or set COLINUX_CONFIG");
+		return SELF;
+	}
+	if (first >= argc) {
+		co_err("no program to run");
+		usage(stderr);
+		return SELF;
+	}
+	if (open_instance(&in, o.conf))
+		status = SELF;
+	else
+		status = run(&in, &o, o.conf, argc - first, argv + first);
+	for (int i = 0; i < CO_CFG_MAX_COFS; i++)
+		free(in.share[i]);
+	free(in.key);
+	free(in.known_hosts);
+	co_cfg_free(&in.cfg);
+	return status;
+}
