@@ -121,6 +121,14 @@ $(WIN_DIR)/test/dev_test.exe: daemons/colinux-daemon/dev_test.c \
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
 		$(WIN_LDFLAGS) $(WIN_LIBS)
 TEST_DEPS += $(WIN_DIR)/test/dev_test.exe
+# execN= helpers (exec-windows.c) under Wine: tests/win/exectest.c, which is
+# also the helper program it starts.
+$(WIN_DIR)/test/exectest.exe: tests/win/exectest.c $(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
+	@mkdir -p $(dir $@)
+	$(E) WINLD $@
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
+		$(WIN_LDFLAGS) $(WIN_LIBS) -lshell32
+TEST_DEPS += $(WIN_DIR)/test/exectest.exe
 $(WIN_DIR)/test/colinux-console-tcp.exe: $(WIN_CONSOLE_OBJS) $(WIN_DIR)/test/usock-tcp.o
 	$(E) WINLD $@
 	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)

@@ -37,6 +37,9 @@ int co_win_errno(void)
 		return ENOMEM;
 	case ERROR_OPERATION_ABORTED:
 		return EINTR;
+	case ERROR_BAD_EXE_FORMAT:
+	case ERROR_EXE_MACHINE_TYPE_MISMATCH:
+		return ENOEXEC;
 	default:
 		return EIO;
 	}
