@@ -24,7 +24,11 @@ DAEMON_DEV := $(addprefix $(O)/daemons/colinux-daemon/,dev.o dev-linux.o cobd.o 
 DAEMON_OBJS := $(DAEMON_PURE) $(DAEMON_DEV) \
 	$(addprefix $(O)/daemons/colinux-daemon/,load.o vm.o console.o console-queue.o console-sock.o main.o os-linux.o exec-linux.o)
 CONSOLE_OBJS := $(addprefix $(O)/daemons/colinux-console/,main.o term-linux.o)
-RUN_PURE := $(O)/daemons/colinux-run/launch.o
+RUN_PURE := $(addprefix $(O)/daemons/colinux-run/,launch.o menu.o)
+RUN_OBJS := $(RUN_PURE) $(addprefix $(O)/daemons/colinux-run/,main.o menu-files.o)
+# The menu entries' key files: GLib's GKeyFile (glib is conet's already).
+RUN_LDLIBS := $(shell pkg-config --libs glib-2.0)
+$(O)/daemons/colinux-run/%.o: CFLAGS += $(shell pkg-config --cflags glib-2.0)
 
 daemons: $(O)/lib/libco.a $(O)/bin/colinux-daemon $(O)/bin/colinux-console \
 	$(O)/bin/colinux-run
@@ -39,10 +43,10 @@ $(O)/bin/colinux-console: $(CONSOLE_OBJS) $(O)/lib/libco.a
 	$(E) LD $@
 	$(Q)$(CC) -o $@ $^
 
-$(O)/bin/colinux-run: $(O)/daemons/colinux-run/main.o $(RUN_PURE) $(O)/lib/libco.a
+$(O)/bin/colinux-run: $(RUN_OBJS) $(O)/lib/libco.a
 	@mkdir -p $(dir $@)
 	$(E) LD $@
-	$(Q)$(CC) -o $@ $^
+	$(Q)$(CC) -o $@ $^ $(RUN_LDLIBS)
 
 # Copies for the host-VM initramfs.  Debian ships libslirp only as a shared
 # library, so the daemon is dynamically linked and tests/vm/prepare copies
@@ -59,6 +63,11 @@ $(O)/tests/vm/colinux-console: $(CONSOLE_OBJS) $(O)/lib/libco.a
 	@mkdir -p $(dir $@)
 	$(E) LD $@
 	$(Q)$(CC) -static -o $@ $^
+
+$(O)/tests/vm/colinux-run: $(RUN_OBJS) $(O)/lib/libco.a
+	@mkdir -p $(dir $@)
+	$(E) LD $@
+	$(Q)$(CC) -Wl,--disable-new-dtags,-rpath,/tests/lib -o $@ $^ $(RUN_LDLIBS)
 
 # The unit tests link DAEMON_PURE, DAEMON_DEV and libco (tests/tests.mk).
 
@@ -97,7 +106,8 @@ TEST_DEPS += $(O)/bin/colinux-daemon
 # (tests/desktop).  Debian's openssh-server is unpacked into the build
 # directory, not installed: installing it would start a server on this
 # machine's port 22.  Its one library this machine lacks is libwrap0.
-PKGS_desktoptest := openssh-client libwrap0 xvfb xauth imagemagick
+PKGS_desktoptest := openssh-client libwrap0 xvfb xauth imagemagick \
+	desktop-file-utils libglib2.0-bin file pulseaudio pulseaudio-utils python3
 TEST_SUITES += tests/desktop
 TEST_DEPS += $(O)/bin/colinux-run $(O)/tests/desktop/sshd
 

@@ -61,7 +61,7 @@ $(O)/tests/payload/payload.bin: tests/payload/payload.S \
 # The guest boot cases need the daemon and the guest kernel as well.
 vm-prep: driver $(O)/tests/vm/cotest $(O)/tests/payload/payload.bin \
 		$(O)/tests/vm/colinux-daemon $(O)/tests/vm/colinux-console \
-		$(O)/tests/vm/cobench $(O)/kernel/vmlinux | deps-vm
+		$(O)/tests/vm/colinux-run $(O)/tests/vm/cobench $(O)/kernel/vmlinux | deps-vm
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/prepare all
 
 # tests/hw/report on this machine, a real host: the module built for the

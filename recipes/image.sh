@@ -322,6 +322,11 @@ start_build() {
 	IMG="$OUT/$NAME.img"
 	SWAPIMG="$OUT/$NAME-swap.img"
 	CONF="$OUT/$NAME.conf"
+	# The instance (write_instance): colinux-run's key, the pinned host key,
+	# the seed disk the guest reads them from.
+	KEY="$OUT/$NAME.key"
+	KNOWN="$OUT/$NAME.known_hosts"
+	SEEDIMG="$OUT/$NAME-seed.img"
 	MANIFEST="$OUT/$NAME.packages"
 	LOG="$OUT/$NAME.log"
 	exec 8>"$WORK/.$NAME.lock"
@@ -529,15 +534,54 @@ write_config() {
 		[ "$swap" -eq 0 ] || echo "cobd1=$q$SWAPIMG$q"
 		echo "eth0=slirp$(forwards)"
 		echo "root=/dev/cobd0"
+		if [ "$SSH_PORT" -ne 0 ]; then
+			echo "# The instance's seed, read at boot: the SSH host key pinned in"
+			echo "# $NAME.known_hosts and the key colinux-run logs in with ($NAME.key)."
+			echo "cobd2=$q$SEEDIMG$q,ro"
+			echo "colinux.seed=cobd2"
+		fi
+		echo "# The guest user (colinux-run runs programs as this user)."
+		echo "colinux.user=$GUEST_USER"
 		echo "console=hvc0"
 		echo "# The network device keeps the name eth0 (DHCP in /etc/systemd/network)."
 		echo "net.ifnames=0"
 	} >"$tmp"
 }
 
+# The instance's identity, kept out of the image, which stays the same for
+# every build: colinux-run's key pair (NAME.key, 0600, the invoking user's
+# under sudo), the guest's SSH host key pinned in NAME.known_hosts (under
+# the name colinux-run asks for), and the seed disk NAME-seed.img (0600, read
+# by the daemon as root; in the guest only root can read it): a tar archive
+# of the host key and colinux-run's public key (recipes/rootfs/seed).
+write_instance() {
+	[ "$SSH_PORT" -ne 0 ] || return 0
+	local key pub known seed dir="$WORKDIR/seed"
+	part key "$KEY"
+	part pub "$KEY.pub"
+	part known "$KNOWN"
+	part seed "$SEEDIMG"
+	mkdir -p "$dir"
+	ssh-keygen -q -t ed25519 -N '' -C "colinux-run@$NAME" -f "$WORKDIR/key" </dev/null &&
+		ssh-keygen -q -t ed25519 -N '' -C "root@$HOSTNAME" \
+			-f "$dir/ssh_host_ed25519_key" </dev/null ||
+		die "ssh-keygen could not make the instance's keys"
+	printf '%s colinux-instance\n' "$(cut -d' ' -f1,2 "$WORKDIR/key.pub")" >"$dir/authorized_key"
+	(umask 077 && tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 \
+		-C "$dir" -cf "$seed" ./ssh_host_ed25519_key ./ssh_host_ed25519_key.pub \
+		./authorized_key) || die "tar could not write the seed disk $seed"
+	printf 'colinux-guest %s\n' "$(cut -d' ' -f1,2 "$dir/ssh_host_ed25519_key.pub")" >"$known"
+	mv "$WORKDIR/key" "$key" && mv "$WORKDIR/key.pub" "$pub" || die "cannot move the key into $OUT"
+	chmod 0600 "$key" "$seed" && chmod 0644 "$pub" "$known"
+	if [ "$(id -u)" = 0 ] && [ -n "${SUDO_UID:-}" ]; then
+		chown "$SUDO_UID:${SUDO_GID:-$SUDO_UID}" "$key" "$pub" "$known"
+	fi
+}
+
 stage_finish() {
-	stage "$1" finish "config file, outputs into place"
+	stage "$1" finish "config file, instance keys, outputs into place"
 	write_config
+	write_instance
 	local p
 	# The image goes last: it only appears once everything else is there.
 	[ "$swap" -gt 0 ] || rm -f "$SWAPIMG"
@@ -548,6 +592,8 @@ stage_finish() {
 	say "done: $IMG ($SIZE ext4)"
 	[ "$swap" -eq 0 ] || say "      $SWAPIMG ($SWAP swap)"
 	say "      $CONF (colinux-daemon @$CONF)"
+	[ "$SSH_PORT" -eq 0 ] ||
+		say "      $KEY, $KNOWN, $SEEDIMG (colinux-run @$CONF PROGRAM)"
 	say "      $LOG, $MANIFEST"
 }
 

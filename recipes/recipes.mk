@@ -11,7 +11,7 @@
 # so that it is never part of a command line.
 
 PKGS_image := mmdebstrap e2fsprogs fakeroot debian-archive-keyring openssl \
-	ca-certificates tar apt util-linux
+	ca-certificates tar apt util-linux openssh-client
 PKGS_qemu := qemu-system-x86 debian-installer-12-netboot-amd64 qemu-utils \
 	cpio gzip xz-utils debconf fdisk e2fsprogs
 

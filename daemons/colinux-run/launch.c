@@ -202,7 +202,7 @@ static void add_word(struct co_buf *b, const char *word, struct co_mapped m)
 
 void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		       struct co_mapped cwd, int argc, char *const argv[],
-		       const struct co_mapped map[])
+		       const struct co_mapped map[], const char *pulse)
 {
 	bool looked[CO_CFG_MAX_COFS] = { false };
 	bool any = cwd.share >= 0;
@@ -229,9 +229,22 @@ void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		add_int(b, CO_RUN_EXIT_SELF);
 		co_buf_str(b, "; fi; ");
 	}
-	co_buf_str(b, "exec");
+	if (pulse) {
+		co_buf_str(b, "PULSE_SERVER=unix:");
+		co_sh_quote(b, pulse);
+		co_buf_str(b, "; export PULSE_SERVER; ");
+	} else {
+		co_buf_str(b, "exec ");
+	}
 	for (int i = 0; i < argc; i++) {
-		co_buf_str(b, " ");
+		if (i)
+			co_buf_str(b, " ");
 		add_word(b, argv[i], map[i]);
+	}
+	if (pulse) {
+		/* sshd leaves the forward's socket file behind */
+		co_buf_str(b, "; s=$?; rm -f ");
+		co_sh_quote(b, pulse);
+		co_buf_str(b, "; exit $s");
 	}
 }

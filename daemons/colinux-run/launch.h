@@ -64,10 +64,12 @@ void co_sh_quote(struct co_buf *b, const char *s);
 /*
  * The remote command: start in @cwd's mapped place (share -1: home), run
  * @argv with @map[i] applied to argv[i]; the program's status is the
- * command's.  Sets b->error on allocation failure.
+ * command's.  With @pulse (the guest end of the forwarded sound server's
+ * socket) the program gets PULSE_SERVER=unix:@pulse, and the socket file is
+ * removed when it ends.  Sets b->error on allocation failure.
  */
 void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		       struct co_mapped cwd, int argc, char *const argv[],
-		       const struct co_mapped map[]);
+		       const struct co_mapped map[], const char *pulse);
 
 #endif

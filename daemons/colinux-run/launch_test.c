@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "launch.h"
 
@@ -144,9 +145,10 @@ static void write_mounts(const char *dir, const char *lines)
 	}
 }
 
-/* The command built for @argv from host directory @cwd, run by sh. */
+/* The command built for @argv from host directory @cwd (with @pulse), run by sh. */
 static int command(const struct co_launch *l, const char *dir, const char *cwd,
-		   int argc, char *argv[], char *out, size_t n)
+		   int argc, char *argv[], char *out, size_t n,
+		   const char *pulse)
 {
 	struct co_mapped map[8];
 	struct co_buf b = { 0 };
@@ -154,7 +156,7 @@ static int command(const struct co_launch *l, const char *dir, const char *cwd,
 
 	for (int i = 0; i < argc; i++)
 		map[i] = co_launch_map(l, argv[i]);
-	co_launch_command(&b, l, co_launch_map(l, cwd), argc, argv, map);
+	co_launch_command(&b, l, co_launch_map(l, cwd), argc, argv, map, pulse);
 	CHECK(!b.error);
 	st = run_sh(dir, b.data, out, n);
 	free(b.data);
@@ -193,7 +195,8 @@ static void test_command(void)
 		 "cofs4 %s/mnt/two 9p rw,trans=virtio 0 0\n",
 		 dir, dir, dir);
 	write_mounts(dir, mounts);
-	CHECK_INT(command(&l, dir, "/host/one/deep", 7, show, out, sizeof(out)),
+	CHECK_INT(command(&l, dir, "/host/one/deep", 7, show, out, sizeof(out),
+			  NULL),
 		  0);
 	snprintf(
 		want, sizeof(want),
@@ -201,16 +204,19 @@ static void test_command(void)
 		dir, dir, dir);
 	CHECK_STR(out, want);
 
-	CHECK_INT(command(&l, dir, "/elsewhere", 3, exit7, out, sizeof(out)),
+	CHECK_INT(command(&l, dir, "/elsewhere", 3, exit7, out, sizeof(out),
+			  NULL),
 		  7);
-	CHECK_INT(command(&l, dir, "/elsewhere", 1, missing, out, sizeof(out)),
+	CHECK_INT(command(&l, dir, "/elsewhere", 1, missing, out, sizeof(out),
+			  NULL),
 		  127);
 
 	/* cofs4 not mounted: an argument in it cannot be reached. */
 	snprintf(mounts, sizeof(mounts),
 		 "cofs1 %s/mnt/one/sub\\040dir 9p rw,trans=virtio 0 0\n", dir);
 	write_mounts(dir, mounts);
-	CHECK_INT(command(&l, dir, "/host/one", 7, show, out, sizeof(out)),
+	CHECK_INT(command(&l, dir, "/host/one", 7, show, out, sizeof(out),
+			  NULL),
 		  CO_RUN_EXIT_SELF);
 	CHECK_STR(
 		out,
@@ -218,13 +224,30 @@ static void test_command(void)
 
 	/* cofs1 not mounted: only the working directory; start at home. */
 	write_mounts(dir, "");
-	CHECK_INT(command(&l, dir, "/host/one/deep", 3, show, out, sizeof(out)),
+	CHECK_INT(command(&l, dir, "/host/one/deep", 3, show, out, sizeof(out),
+			  NULL),
 		  0);
 	snprintf(
 		want, sizeof(want),
 		"colinux-run: the guest has not mounted cofs1 (/host/one): starting in the home directory; mount it: sudo mount -t cofs cofs1 DIR\n%s/home\n<>",
 		dir);
 	CHECK_STR(out, want);
+
+	/* Sound: PULSE_SERVER for the program, the socket gone after it. */
+	{
+		char *pa[] = { "sh", "-c", "echo \"$PULSE_SERVER\"; exit 5" };
+		char sock[300];
+
+		snprintf(sock, sizeof(sock), "%s/pulse sock", dir);
+		snprintf(cmd, sizeof(cmd), "touch '%s'", sock);
+		CHECK_INT(system(cmd), 0);
+		CHECK_INT(command(&l, dir, "/elsewhere", 3, pa, out,
+				  sizeof(out), sock),
+			  5);
+		snprintf(want, sizeof(want), "unix:%s\n", sock);
+		CHECK_STR(out, want);
+		CHECK(access(sock, F_OK) != 0);
+	}
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK_INT(system(cmd), 0);

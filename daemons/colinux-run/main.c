@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -36,18 +37,23 @@
 #include <co/log.h>
 
 #include "launch.h"
+#include "menu-files.h"
+#include "menu.h"
 
 #define SELF CO_RUN_EXIT_SELF
 /* The name the pinned host key is filed under in NAME.known_hosts. */
 #define HOST_KEY_ALIAS "colinux-guest"
 
 enum x11 { X11_UNTRUSTED, X11_TRUSTED, X11_OFF };
+enum menu { MENU_NONE, MENU_INSTALL, MENU_REMOVE };
 
 struct options {
 	const char *conf;
 	int tty; /* -1: when stdin and stdout are terminals */
 	enum x11 x11;
 	int wait_s;
+	bool no_sound;
+	enum menu menu;
 	enum co_log_level level;
 };
 
@@ -62,11 +68,14 @@ struct instance {
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: colinux-run [@NAME.conf] [-t|-T] [-X|-Y|-x] [--wait=SECONDS] [-v|-q] [--] PROGRAM [ARGS...]\n"
+		"usage: colinux-run [@NAME.conf] [-t|-T] [-X|-Y|-x] [--wait=SECONDS] [--no-sound] [-v|-q] [--] PROGRAM [ARGS...]\n"
 		"  @NAME.conf      the instance (default: $COLINUX_CONFIG)\n"
 		"  -t / -T         a terminal for the program / none (default: when stdin and stdout are one)\n"
 		"  -X / -Y / -x    windows on $DISPLAY: untrusted (default), trusted, none\n"
 		"  --wait=SECONDS  wait that long for the guest's SSH server (a guest still booting)\n"
+		"  --no-sound      do not carry your PulseAudio/PipeWire server to the program\n"
+		"       colinux-run [@NAME.conf] --install-menu | --remove-menu\n"
+		"  the guest's applications in your desktop's menu (a \"coLinux\" submenu), or out of it\n"
 		"Exit status: the program's; 125 when colinux-run fails (one line says why).\n");
 }
 
@@ -89,6 +98,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 			o->x11 = X11_TRUSTED;
 		else if (!strcmp(a, "-x"))
 			o->x11 = X11_OFF;
+		else if (!strcmp(a, "--no-sound"))
+			o->no_sound = true;
+		else if (!strcmp(a, "--install-menu"))
+			o->menu = MENU_INSTALL;
+		else if (!strcmp(a, "--remove-menu"))
+			o->menu = MENU_REMOVE;
 		else if (!strcmp(a, "-v"))
 			o->level = CO_LOG_DEBUG;
 		else if (!strcmp(a, "-q"))
@@ -319,6 +334,25 @@ static int reap(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/* Read @fd to its end, keeping at most @size bytes in @buf; how many. */
+static size_t collect(int fd, void *buf, size_t size)
+{
+	size_t got = 0;
+	char sink[4096];
+	ssize_t n;
+
+	for (;;) {
+		bool full = got == size;
+
+		n = read(fd, full ? sink : (char *)buf + got,
+			 full ? sizeof(sink) : size - got);
+		if (n == 0 || (n < 0 && errno != EINTR))
+			return got;
+		if (n > 0 && !full)
+			got += n;
+	}
+}
+
 /* Something listens on the forward's host end (the daemon runs). */
 static bool listening(uint16_t port)
 {
@@ -355,8 +389,7 @@ static enum reach reach(const struct instance *in, const char *port, char *why,
 {
 	struct argv a = { .n = 0 };
 	int p[2], null, status;
-	ssize_t n;
-	size_t got = 0;
+	size_t got;
 	pid_t pid;
 
 	why[0] = '\0';
@@ -378,13 +411,7 @@ static enum reach reach(const struct instance *in, const char *port, char *why,
 	pid = spawn(&a, null, null, p[1]);
 	close(p[1]);
 	close(null);
-	while (got + 1 < size &&
-	       (n = read(p[0], why + got, size - 1 - got)) != 0) {
-		if (n < 0 && errno != EINTR)
-			break;
-		if (n > 0)
-			got += n;
-	}
+	got = collect(p[0], why, size - 1);
 	why[got] = '\0';
 	close(p[0]);
 	status = pid < 0 ? SELF : reap(pid);
@@ -476,11 +503,55 @@ static void add_x11(struct argv *a, enum x11 x11)
 	arg(a, "ForwardX11Trusted=no");
 }
 
+/*
+ * The host's PulseAudio (or PipeWire's pulse) socket: $PULSE_SERVER if it
+ * is a unix: one, else $XDG_RUNTIME_DIR/pulse/native when it is a socket.
+ */
+static char *host_pulse(void)
+{
+	const char *server = getenv("PULSE_SERVER");
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	struct co_buf b = { 0 };
+	struct stat st;
+
+	if (server && *server) {
+		if (!strncmp(server, "unix:/", 6))
+			return strdup(server + 5);
+		co_info("PULSE_SERVER=%s: only a unix: server is carried to the guest",
+			server);
+		return NULL;
+	}
+	if (!runtime || runtime[0] != '/')
+		return NULL;
+	co_buf_str(&b, runtime);
+	co_buf_str(&b, "/pulse/native");
+	if (!b.error && !stat(b.data, &st) && S_ISSOCK(st.st_mode))
+		return b.data;
+	free(b.data);
+	return NULL;
+}
+
+/* Where the forward of the sound socket ends in the guest: a new name. */
+static char *guest_pulse(void)
+{
+	unsigned char r[8];
+	char *s = malloc(64);
+
+	if (!s || getrandom(r, sizeof(r), 0) != sizeof(r)) {
+		free(s);
+		return NULL;
+	}
+	snprintf(s, 64, "/tmp/colinux-pulse-%02x%02x%02x%02x%02x%02x%02x%02x",
+		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
+	return s;
+}
+
 static int run(const struct instance *in, const struct options *o,
 	       const char *conf, int argc, char **argv)
 {
 	struct co_mapped map[argc > 0 ? argc : 1], cwd = { .share = -1 };
 	char *real[argc > 0 ? argc : 1], port[8], why[4096], *here;
+	char *host_snd = NULL, *guest_snd = NULL, *forward = NULL;
 	struct co_buf cmd = { 0 };
 	struct argv a = { .n = 0 };
 	enum reach r = REACH_OK;
@@ -496,7 +567,12 @@ static int run(const struct instance *in, const struct options *o,
 		map[i] = real[i] ? co_launch_map(&in->launch, real[i]) :
 				   (struct co_mapped){ .share = -1 };
 	}
-	co_launch_command(&cmd, &in->launch, cwd, argc, argv, map);
+	if (!o->no_sound && (host_snd = host_pulse()) &&
+	    (guest_snd = guest_pulse()) &&
+	    asprintf(&forward, "%s:%s", guest_snd, host_snd) < 0)
+		forward = NULL;
+	co_launch_command(&cmd, &in->launch, cwd, argc, argv, map,
+			  forward ? guest_snd : NULL);
 	if (cmd.error) {
 		co_err("%s", strerror(-cmd.error));
 		goto out;
@@ -515,6 +591,11 @@ static int run(const struct instance *in, const struct options *o,
 	arg(&a, o->tty == 1 || (o->tty < 0 && isatty(0) && isatty(1)) ? "-t" :
 									"-T");
 	add_x11(&a, o->x11);
+	if (forward) {
+		/* The sound server through SSH: no port, no anonymous access. */
+		arg(&a, "-R");
+		arg(&a, forward);
+	}
 	arg(&a, "--");
 	arg(&a, "127.0.0.1");
 	arg(&a, cmd.data);
@@ -536,6 +617,171 @@ out:
 		free(real[i]);
 	free(here);
 	free(cmd.data);
+	free(host_snd);
+	free(guest_snd);
+	free(forward);
+	return status;
+}
+
+/* ---- the menu ------------------------------------------------------------ */
+
+/* The guest's listing of its applications (menu.h) into @out. */
+static int listing(const struct instance *in, const char *conf, char **out,
+		   size_t *len)
+{
+	const size_t max = 256 << 20;
+	struct argv a = { .n = 0 };
+	char port[8], why[4096];
+	int p[2], status;
+	pid_t pid;
+
+	snprintf(port, sizeof(port), "%u", in->launch.port);
+	if (!listening(in->launch.port)) {
+		explain(REACH_DOWN, in, conf, "");
+		return -1;
+	}
+	ssh_base(&a, in, port, true);
+	arg(&a, "-T");
+	arg(&a, "-x");
+	arg(&a, "--");
+	arg(&a, "127.0.0.1");
+	arg(&a, CO_MENU_LISTING);
+	*out = malloc(max);
+	if (!*out || pipe2(p, O_CLOEXEC)) {
+		co_err("%s", strerror(errno));
+		return -1;
+	}
+	pid = spawn(&a, -1, p[1], -1);
+	close(p[1]);
+	*len = collect(p[0], *out, max);
+	close(p[0]);
+	status = pid < 0 ? SELF : reap(pid);
+	if (status == 0 && *len < max)
+		return 0;
+	if (status == 0)
+		co_err("the guest's application listing is over 256 MiB");
+	else if (status != 255 || reach(in, port, why, sizeof(why)) == REACH_OK)
+		co_err("listing the guest's applications failed (exit status %d)",
+		       status);
+	else
+		explain(reach(in, port, why, sizeof(why)), in, conf, why);
+	return -1;
+}
+
+/* NAME of NAME.conf, in the characters a file name and a category take. */
+static char *instance_name(const char *conf)
+{
+	const char *base = strrchr(conf, '/');
+	char *name = beside(base ? base + 1 : conf, "");
+
+	for (char *c = name; c && *c; c++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789._-",
+			    *c))
+			*c = '_';
+	return name;
+}
+
+/* Entries (and icons) for the apps that get one; how many files. */
+static int menu_files(const char *inst, const char *conf,
+		      struct co_menu_app *apps, int n,
+		      struct co_menu_file *files, struct co_buf *paths)
+{
+	struct co_err err = { "" };
+	char *run = realpath("/proc/self/exe", NULL);
+	int nf = 0;
+
+	for (int i = 0; i < n; i++) {
+		struct co_buf *entry = &paths[2 * i], *icon = &paths[2 * i + 1];
+		char *text;
+
+		if (!apps[i].skip &&
+		    co_menu_paths(inst, apps[i].id, entry, icon, &err)) {
+			co_err("%s", err.msg);
+			return -1;
+		}
+		if (apps[i].skip ||
+		    co_menu_entry(&apps[i], run ? run : "colinux-run", conf,
+				  apps[i].icon ? icon->data : NULL, &text)) {
+			co_info("%s: not in the menu: %s", apps[i].id,
+				apps[i].skip);
+			continue;
+		}
+		files[nf++] = (struct co_menu_file){ entry->data, text,
+						     strlen(text) };
+		if (apps[i].icon)
+			files[nf++] = (struct co_menu_file){ icon->data,
+							     apps[i].icon,
+							     apps[i].icon_len };
+	}
+	free(run);
+	return nf;
+}
+
+static int menu(const struct instance *in, const struct options *o)
+{
+	struct co_err err = { "" };
+	struct co_menu_app *apps = NULL;
+	struct co_menu_file *files = NULL;
+	struct co_buf *paths = NULL;
+	char *inst = instance_name(o->conf), *conf = realpath(o->conf, NULL);
+	char *data = NULL;
+	int n = 0, nf = 0, entries = 0, status = SELF;
+	size_t len;
+
+	if (!inst || !conf) {
+		co_err("%s: %s", o->conf, strerror(errno));
+		goto out;
+	}
+	if (o->menu == MENU_REMOVE) {
+		if (co_menu_remove(inst, &n, &err)) {
+			co_err("%s", err.msg);
+			goto out;
+		}
+		co_info("%s: %d files of the menu removed", inst, n);
+		status = 0;
+		goto out;
+	}
+	if (listing(in, o->conf, &data, &len))
+		goto out;
+	if (co_menu_parse(data, len, &apps, &n, &err)) {
+		co_err("%s", err.msg);
+		goto out;
+	}
+	files = calloc(2 * n + 1, sizeof(*files));
+	paths = calloc(2 * n + 1, sizeof(*paths));
+	if (!files || !paths) {
+		co_err("out of memory");
+		goto out;
+	}
+	nf = menu_files(inst, conf, apps, n, files, paths);
+	if (nf < 0) {
+		nf = 0;
+		goto out;
+	}
+	for (int i = 0; i < nf; i++)
+		entries += strstr(files[i].path, "/applications/") != NULL;
+	if (co_menu_install(inst, files, nf, &err)) {
+		co_err("%s", err.msg);
+		goto out;
+	}
+	if (o->level > CO_LOG_ERR)
+		printf("%s: %d applications in the menu (\"coLinux\"), %d skipped%s\n",
+		       inst, entries, n - entries,
+		       n - entries ? " (-v says why)" : "");
+	status = 0;
+out:
+	for (int i = 0; files && i < nf; i++)
+		if (strstr(files[i].path, "/applications/"))
+			free((void *)files[i].data);
+	for (int i = 0; paths && i < 2 * n; i++)
+		free(paths[i].data);
+	free(paths);
+	free(files);
+	free(apps);
+	free(data);
+	free(conf);
+	free(inst);
 	return status;
 }
 
@@ -556,13 +802,22 @@ int main(int argc, char **argv)
 		co_err("which instance? give @NAME.conf (make image writes build/images/NAME.conf) or set COLINUX_CONFIG");
 		return SELF;
 	}
-	if (first >= argc) {
+	if (o.menu != MENU_NONE && first < argc) {
+		co_err("%s: --install-menu and --remove-menu take no program",
+		       argv[first]);
+		return SELF;
+	}
+	if (o.menu == MENU_NONE && first >= argc) {
 		co_err("no program to run");
 		usage(stderr);
 		return SELF;
 	}
-	if (open_instance(&in, o.conf))
+	if (o.menu == MENU_REMOVE)
+		status = menu(&in, &o);
+	else if (open_instance(&in, o.conf))
 		status = SELF;
+	else if (o.menu == MENU_INSTALL)
+		status = menu(&in, &o);
 	else
 		status = run(&in, &o, o.conf, argc - first, argv + first);
 	for (int i = 0; i < CO_CFG_MAX_COFS; i++)

@@ -145,7 +145,8 @@ make_initrd() {
 	cp "$WORKDIR/preseed.cfg" "$tree/preseed.cfg"
 	cp "$RECIPES/qemu/late.sh" "$tree/colinux/late.sh"
 	cp "$RECIPES/rootfs/customize.sh" "$RECIPES/rootfs/firstboot" \
-		"$RECIPES/rootfs/colinux-firstboot.service" "$tree/colinux/rootfs/"
+		"$RECIPES/rootfs/colinux-firstboot.service" "$RECIPES/rootfs/seed" \
+		"$RECIPES/rootfs/colinux-seed.service" "$tree/colinux/rootfs/"
 	write_late_settings "$tree/colinux/settings"
 	cp "$DI_DIR/initrd.gz" "$1"
 	(cd "$tree" && find . | LC_ALL=C sort | cpio --quiet -o -H newc --owner=0:0 |

@@ -188,6 +188,18 @@ config_firstboot() {
 	rm -f "$root/var/lib/dbus/machine-id"
 }
 
+# The instance's identity comes from its seed disk at every boot
+# (colinux.seed=cobdN, written by make image beside the image): the SSH host
+# key the host pinned and colinux-run's key.  Without the parameter the unit
+# does nothing.
+config_seed() {
+	echo "configure: instance seed (SSH host key and colinux-run's key at boot)"
+	write /usr/lib/colinux/seed 0755 <"$IMG_RECIPES/rootfs/seed"
+	write /etc/systemd/system/colinux-seed.service 0644 \
+		<"$IMG_RECIPES/rootfs/colinux-seed.service"
+	enable_unit multi-user.target colinux-seed.service
+}
+
 # Nothing from the build host or the build time stays in the image.
 scrub() {
 	echo "configure: remove host files, logs and caches"
@@ -217,5 +229,6 @@ config_locale_time
 config_user
 config_desktop
 config_firstboot
+config_seed
 scrub
 echo "configure: done"

@@ -11,7 +11,9 @@
 #   cotest.user=NAME cotest.pw=PASSWORD   the image's user
 #   cotest.step=boot      log in on hvc0, check the system, log in over SSH
 #                         through the forward, mount cofs0 with mount -t cofs
-#                         and use it, write and fsync a file, kill -9 the
+#                         and use it, colinux-run with the instance's key
+#                         and pinned host key (the seed disk cobd2), write
+#                         and fsync a file, kill -9 the
 #                         daemon; boot again, the file is intact; log in
 #                         through colinux-console; poweroff over SSH; then
 #                         boot the converted image (/dev/vdc)
@@ -35,6 +37,7 @@ log=/tmp/guest.log
 daemon=
 rootdev=/dev/vda # the converted image is /dev/vdc
 forwards= # more forwards of eth0 than SSH's
+seed= # the instance's seed disk (make image's NAME-seed.img)
 
 # Wait up to SECONDS for a fixed string in the console log after its line
 # MARK (0: from the start).
@@ -66,7 +69,7 @@ start_daemon() {
 	./colinux-daemon --console-socket=/tmp/console.sock \
 		kernel=/tests/vmlinux mem=256 cobd0=$rootdev$opts cobd1=/dev/vdb \
 		eth0=slirp,,tcp:2222:22$forwards,restrict cofs0=/tmp/share \
-		root=/dev/cobd0 console=hvc0 net.ifnames=0 \
+		$seed root=/dev/cobd0 console=hvc0 net.ifnames=0 \
 		<>/tmp/guest.in >"$log" 2>&1 &
 	daemon=$!
 }
@@ -256,12 +259,55 @@ check_cofs() {
 	gsudo umount /mnt >/dev/null
 }
 
+# colinux-run @inst.conf: the instance as make image wrote it, its key and
+# pinned host key beside it; the seed disk gave the guest both.
+crun() {
+	PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib timeout 300 \
+		/tests/colinux-run @/tmp/inst.conf "$@"
+}
+check_run() {
+	local out rc want
+	out=$(crun sh -c 'echo "$(id -un) $(id -u)"; exit 7' </dev/null)
+	rc=$?
+	verdict "colinux-run: the program runs as $user, not root, and its exit status comes back ($out, exit $rc)" \
+		[ "$out" = "$user 1000" -a $rc = 7 ]
+	dd if=/dev/urandom of=/tmp/8m bs=1M count=8 2>/dev/null
+	want=$(sha256sum </tmp/8m | cut -c1-64)
+	out=$(crun wc -c </tmp/8m)
+	verdict "colinux-run: 8 MiB of stdin reach the guest (wc -c: $out)" [ "$out" = 8388608 ]
+	out=$(crun sha256sum </tmp/8m | cut -c1-64)
+	verdict "colinux-run: the 8 MiB arrive intact (sha256 $(echo "$out" | cut -c1-16)..., as on the host)" \
+		[ "$out" = "$want" ]
+	rm -f /tmp/8m
+	crun no-such-program </dev/null 2>/dev/null
+	rc=$?
+	verdict "colinux-run: a program the guest lacks: exit 127 (exit $rc)" [ $rc = 127 ]
+	gsudo mount -t cofs 0 /mnt >/dev/null
+	out=$(cd /tmp/share/sub && crun sh -c 'pwd; cat inner; cat "$1"' - /tmp/share/hello </dev/null | tr '\n' ' ')
+	verdict "colinux-run: from inside cofs0 the program starts in the guest's mount of it, file arguments mapped ($out)" \
+		[ "$out" = "/mnt/sub inner hello from the host " ]
+	gsudo umount /mnt >/dev/null
+	out=$(crun cat /tmp/share/hello </dev/null 2>&1)
+	rc=$?
+	verdict "colinux-run: a file in cofs0 while the guest has not mounted it: exit 125, one line ($out)" \
+		[ "$rc $out" = "125 colinux-run: the guest has not mounted cofs0 (/tmp/share); mount it: sudo mount -t cofs cofs0 DIR" ]
+	# Negative control of the pinning: another host key pinned, refused.
+	cp /tmp/inst.known_hosts /tmp/known.good
+	echo "colinux-guest $(cut -d' ' -f1,2 /tmp/data/other.pub)" >/tmp/inst.known_hosts
+	out=$(crun true </dev/null 2>&1)
+	rc=$?
+	cp /tmp/known.good /tmp/inst.known_hosts
+	refused() { [ $rc = 125 ] && echo "$out" | grep -q "is not this instance's guest"; }
+	verdict "colinux-run: the pinned host key is checked: another one is refused (exit $rc, $out)" \
+		refused
+}
+
 step_boot() {
 	ip link set lo up # the forward listens on 127.0.0.1
 	login_hvc0 debian || return
 	check_system
 	check_network
-	check_ssh && check_cofs
+	check_ssh && check_cofs && check_run
 	write_synced durable HASH1
 	hash1=$(value HASH1) # the next boot starts a new log
 	verdict "debian: 4 MiB written and fsync'ed" [ -n "$hash1" ]
@@ -428,7 +474,11 @@ control_cofs() {
 make_share /tmp/share && chown -R 1000:1000 /tmp/share
 case $step in
 boot)
-	mkdir -p /tmp/data && tar -xf /dev/vde -C /tmp/data id && chmod 600 /tmp/data/id
+	mkdir -p /tmp/data && tar -xf /dev/vde -C /tmp/data && chmod 600 /tmp/data/id
+	seed="cobd2=/tmp/data/seed.img,ro colinux.seed=cobd2"
+	printf '%s\n' eth0=slirp,,tcp:2222:22 cofs0=/tmp/share "colinux.user=$user" >/tmp/inst.conf
+	cp /tmp/data/inst.key /tmp/inst.key && chmod 600 /tmp/inst.key
+	cp /tmp/data/inst.known_hosts /tmp/inst.known_hosts
 	mkdir -p /etc && echo root:x:0:0:root:/tmp:/bin/sh >/etc/passwd # for ssh
 	control_checks
 	control_cofs
