@@ -323,6 +323,17 @@ static pid_t spawn(const struct argv *a, int in_fd, int out_fd, int err_fd)
 	_exit(SELF);
 }
 
+/* The running ssh, for pass_on(), and the signal passed on. */
+static volatile pid_t ssh_pid;
+static volatile sig_atomic_t passed;
+
+static void pass_on(int sig)
+{
+	passed = sig;
+	if (ssh_pid > 0)
+		kill(ssh_pid, sig);
+}
+
 /* The exit status a shell would give for @pid's end. */
 static int reap(pid_t pid)
 {
@@ -599,11 +610,20 @@ static int run(const struct instance *in, const struct options *o,
 	arg(&a, "--");
 	arg(&a, "127.0.0.1");
 	arg(&a, cmd.data);
-	/* As system(3): the terminal's ^C and ^\ are the program's. */
+	/*
+	 * As system(3): the terminal's ^C and ^\ are the program's.  A
+	 * SIGTERM or SIGHUP for colinux-run is passed on to ssh, which ends
+	 * the session and with it the program.
+	 */
 	signal(SIGINT, SIG_IGN);
 	signal(SIGQUIT, SIG_IGN);
 	pid = spawn(&a, -1, -1, -1);
+	ssh_pid = pid;
+	signal(SIGTERM, pass_on);
+	signal(SIGHUP, pass_on);
 	status = pid < 0 ? SELF : reap(pid);
+	if (passed)
+		status = 128 + passed; /* ended as asked, not a failure */
 	/* 255 is ssh's own failure, or the program's own status: ask again. */
 	if (status == 255) {
 		r = reach(in, port, why, sizeof(why));

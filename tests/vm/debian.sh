@@ -23,9 +23,11 @@
 #   cotest.cobd_opts=,unsafe   options of cobd0 (the power cut's negative
 #                         control: flushes not passed on)
 #   cotest.step=desktop   an image of make image DESKTOP=xfce: SSH by key
-#                         only (a password is refused), X11 forwarding, xrdp
-#                         answering an RDP connection request through the
-#                         forward tcp:3390:3389; poweroff over SSH
+#                         only (a password is refused), X11 forwarding,
+#                         colinux-run xeyes as a window on the host VM's
+#                         Xvfb, --install-menu, xrdp answering an RDP
+#                         connection request through the forward
+#                         tcp:3390:3389; poweroff over SSH
 set -u
 PATH=$PATH:/tests # mount.cofs
 . /tests/tap.sh
@@ -174,6 +176,15 @@ gssh() {
 		-i /tmp/data/id -p 2222 "$user@127.0.0.1" "$@"
 }
 gsudo() { printf '%s\n' "$pw" | gssh "sudo -S -p '' $*" 2>&1; }
+# Why the last login failed: ssh's own account of one more attempt.
+ssh_why() {
+	LD_LIBRARY_PATH=/tests/lib timeout 120 /tests/ssh -F /dev/null -v \
+		-o BatchMode=yes -o StrictHostKeyChecking=no \
+		-o UserKnownHostsFile=/dev/null -o ConnectTimeout=60 \
+		-i /tmp/data/id -p 2222 "$user@127.0.0.1" true 2>&1 |
+		grep -v '^debug1: \(Reading\|Authenticator\|kex_\|SSH2_MSG\|expecting\|rekey\)' |
+		tail -n 25 | diag_indent ssh
+}
 # Wait up to SECONDS for sshd to let the user in.
 ssh_wait() {
 	local t0
@@ -188,7 +199,7 @@ check_ssh() {
 	local out
 	if ! ssh_wait 300; then
 		not_ok "debian: ssh -p 2222 $user@127.0.0.1 with the image's key"
-		LD_LIBRARY_PATH=/tests/lib /tests/ssh -V 2>&1 | diag_indent ssh
+		ssh_why
 		return 1
 	fi
 	out=$(gssh -n 'echo $(id -un)@$(hostname)')
@@ -348,6 +359,60 @@ step_converted() {
 	verdict "converted: poweroff ends the daemon with status 0 (status $rc)" [ "$rc" = 0 ]
 }
 
+# X11 programs on the host VM's side (tests/debian/suite x_tools).
+xl() { LD_LIBRARY_PATH=/tmp/data/x/lib "$@"; }
+
+# colinux-run xeyes: its window on an Xvfb display of the host VM's, listed
+# by xwininfo, and a screenshot of it that is not one colour.
+desktop_window() {
+	local t=0 win id w h n run
+	cp -a /tmp/data/x/usr/. /usr/ # /usr/bin/xauth: ssh -X runs it there
+	export XAUTHORITY=/tmp/xauth
+	: >"$XAUTHORITY"
+	xl xauth add :5 . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
+	xl Xvfb :5 -screen 0 640x480x24 -nolisten tcp -auth "$XAUTHORITY" >/tmp/xvfb.log 2>&1 &
+	until [ -e /tmp/.X11-unix/X5 ] || [ $t -ge 30 ]; do sleep 1; t=$((t + 1)); done
+	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib \
+		/tests/colinux-run @/tmp/inst.conf xeyes </dev/null >/tmp/xeyes.log 2>&1 &
+	run=$!
+	t=0
+	while [ $t -lt 180 ]; do
+		win=$(DISPLAY=:5 xl xwininfo -root -tree | grep '"xeyes"' | head -n 1)
+		[ -n "$win" ] && break
+		sleep 2
+		t=$((t + 2))
+	done
+	verdict "desktop: colinux-run xeyes opens a window on the host VM's display (xwininfo: $(echo $win | cut -c1-60))" \
+		[ -n "$win" ] || { diag_indent xeyes </tmp/xeyes.log; diag_indent Xvfb </tmp/xvfb.log; }
+	id=$(echo $win | cut -d' ' -f1)
+	w=$(DISPLAY=:5 xl xwininfo -id "$id" 2>/dev/null | sed -n 's/^ *Width: //p')
+	h=$(DISPLAY=:5 xl xwininfo -id "$id" 2>/dev/null | sed -n 's/^ *Height: //p')
+	sleep 2 # drawn
+	DISPLAY=:5 xl xwd -silent -id "$id" -out /tmp/xeyes.xwd 2>/dev/null
+	# The pixels are the file's last w*h*4 bytes (24-bit depth, 32 per pixel).
+	n=$(tail -c $((${w:-0} * ${h:-0} * 4)) /tmp/xeyes.xwd 2>/dev/null | od -An -v -tx4 |
+		tr -s ' ' '\n' | grep . | sort -u | wc -l)
+	verdict "desktop: a screenshot of that window (${w}x${h}) is not blank ($n colours)" \
+		[ "${n:-0}" -ge 2 ]
+	kill "$run" 2>/dev/null
+	wait "$run" 2>/dev/null
+}
+
+# colinux-run --install-menu: the XFCE image's applications as entries.
+desktop_menu() {
+	local out n icons
+	export XDG_DATA_HOME=/tmp/xdg/data XDG_CONFIG_HOME=/tmp/xdg/config
+	out=$(crun --install-menu 2>&1)
+	n=$(ls /tmp/xdg/data/applications 2>/dev/null | wc -l)
+	icons=$(ls /tmp/xdg/data/colinux/icons/inst 2>/dev/null | wc -l)
+	verdict "desktop: --install-menu puts the guest's applications in a menu ($out; $n entries, $icons icons)" \
+		[ "$n" -ge 10 -a -f /tmp/xdg/data/applications/colinux-inst-xfce4-terminal.desktop ]
+	crun --remove-menu
+	n=$(find /tmp/xdg -type f | wc -l)
+	verdict "desktop: --remove-menu leaves no file ($n)" [ "$n" = 0 ]
+	unset XDG_DATA_HOME XDG_CONFIG_HOME
+}
+
 # The desktop image: reached by SSH (keys only) and RDP, nothing else.
 step_desktop() {
 	local out t0 keys
@@ -358,6 +423,7 @@ step_desktop() {
 	if ! ssh_wait 900; then
 		not_ok "desktop: ssh -p 2222 $user@127.0.0.1 with the image's key"
 		guest_log 30
+		ssh_why
 		return 1
 	fi
 	ok "desktop: ssh -p 2222 $user@127.0.0.1 with the image's key ($(($(now) - t0)) s)"
@@ -384,6 +450,8 @@ step_desktop() {
 		"$user@127.0.0.1" 'echo "$DISPLAY"; xauth list "$DISPLAY" | wc -l')
 	verdict "desktop: X11 forwarding gives the guest a DISPLAY with a cookie ($(echo $out))" \
 		[ "$(echo $out)" = "localhost:10.0 1" ]
+	desktop_window
+	desktop_menu
 	# An RDP client's first packet, a TPKT-framed X.224 connection request
 	# asking for TLS or CredSSP; xrdp answers with a connection confirm.
 	out=$(printf '\003\000\000\023\016\340\000\000\000\000\000\001\000\010\000\003\000\000\000' |
@@ -470,23 +538,29 @@ control_cofs() {
 	cofs_checks "control, QEMU's virtio-9p" root_sh host_sh && umount /mnt
 }
 
-# The daemon's cofs0, the user's as a user's own folder is.
-make_share /tmp/share && chown -R 1000:1000 /tmp/share
-case $step in
-boot)
-	mkdir -p /tmp/data && tar -xf /dev/vde -C /tmp/data && chmod 600 /tmp/data/id
+# The data disk (tests/debian/suite make_data): the image's key, and the
+# instance beside the image: its seed disk for the daemon, its key and
+# pinned host key beside /tmp/inst.conf for colinux-run.
+take_data() {
+	mkdir -p /tmp/data /etc && tar -xf /dev/vde -C /tmp/data && chmod 600 /tmp/data/id
+	echo root:x:0:0:root:/tmp:/bin/sh >/etc/passwd # for ssh
 	seed="cobd2=/tmp/data/seed.img,ro colinux.seed=cobd2"
 	printf '%s\n' eth0=slirp,,tcp:2222:22 cofs0=/tmp/share "colinux.user=$user" >/tmp/inst.conf
 	cp /tmp/data/inst.key /tmp/inst.key && chmod 600 /tmp/inst.key
 	cp /tmp/data/inst.known_hosts /tmp/inst.known_hosts
-	mkdir -p /etc && echo root:x:0:0:root:/tmp:/bin/sh >/etc/passwd # for ssh
+}
+
+# The daemon's cofs0, the user's as a user's own folder is.
+make_share /tmp/share && chown -R 1000:1000 /tmp/share
+case $step in
+boot)
+	take_data
 	control_checks
 	control_cofs
 	step_boot && step_converted ;;
 powercut) step_powercut ;;
 desktop)
-	mkdir -p /tmp/data /etc && tar -xf /dev/vde -C /tmp/data id && chmod 600 /tmp/data/id
-	echo root:x:0:0:root:/tmp:/bin/sh >/etc/passwd
+	take_data
 	step_desktop ;;
 *) not_ok "debian: cotest.step=$step: unknown step" ;;
 esac
