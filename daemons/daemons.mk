@@ -107,7 +107,8 @@ TEST_DEPS += $(O)/bin/colinux-daemon
 # directory, not installed: installing it would start a server on this
 # machine's port 22.  Its one library this machine lacks is libwrap0.
 PKGS_desktoptest := openssh-client libwrap0 xvfb xauth imagemagick \
-	desktop-file-utils libglib2.0-bin file pulseaudio pulseaudio-utils python3
+	desktop-file-utils libglib2.0-bin file pulseaudio pulseaudio-utils python3 \
+	x11-utils
 TEST_SUITES += tests/desktop
 TEST_DEPS += $(O)/bin/colinux-run $(O)/tests/desktop/sshd
 

@@ -372,8 +372,11 @@ desktop_window() {
 	xl xauth add :5 . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 	xl Xvfb :5 -screen 0 640x480x24 -nolisten tcp -auth "$XAUTHORITY" >/tmp/xvfb.log 2>&1 &
 	until [ -e /tmp/.X11-unix/X5 ] || [ $t -ge 30 ]; do sleep 1; t=$((t + 1)); done
-	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib \
-		/tests/colinux-run @/tmp/inst.conf xeyes </dev/null >/tmp/xeyes.log 2>&1 &
+	# ssh runs xauth: its libraries too.  Trusted (-Y): under emulation
+	# xeyes connects more than a minute after ssh made an untrusted
+	# cookie, which xauth gives a minute (tests/desktop checks -X).
+	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
+		/tests/colinux-run @/tmp/inst.conf -Y xeyes </dev/null >/tmp/xeyes.log 2>&1 &
 	run=$!
 	t=0
 	while [ $t -lt 180 ]; do
@@ -383,8 +386,23 @@ desktop_window() {
 		t=$((t + 2))
 	done
 	verdict "desktop: colinux-run xeyes opens a window on the host VM's display (xwininfo: $(echo $win | cut -c1-60))" \
-		[ -n "$win" ] || { diag_indent xeyes </tmp/xeyes.log; diag_indent Xvfb </tmp/xvfb.log; }
+		[ -n "$win" ] || {
+		diag_indent xeyes </tmp/xeyes.log
+		diag_indent Xvfb </tmp/xvfb.log
+		# what ssh -X does first: an untrusted cookie from xauth
+		{
+			hostname
+			xl xauth list
+			xl xauth -f /tmp/xauth.try generate :5 . untrusted 2>&1
+			xl xauth -f /tmp/xauth.try list
+		} 2>&1 | diag_indent xauth
+	}
 	id=$(echo $win | cut -d' ' -f1)
+	if [ -z "$id" ]; then # xwd without a window waits for a click
+		not_ok "desktop: a screenshot of that window is not blank" "no window"
+		kill "$run" 2>/dev/null
+		return 1
+	fi
 	w=$(DISPLAY=:5 xl xwininfo -id "$id" 2>/dev/null | sed -n 's/^ *Width: //p')
 	h=$(DISPLAY=:5 xl xwininfo -id "$id" 2>/dev/null | sed -n 's/^ *Height: //p')
 	sleep 2 # drawn
