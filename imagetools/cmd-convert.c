@@ -18,7 +18,7 @@
 #include "cmd.h"
 #include "ext.h"
 #include "rootfs.h"
-#include "out.h"
+#include <co/out.h>
 #include "qimg.h"
 #include "run.h"
 #include "select.h"

@@ -17,7 +17,7 @@
 
 #include "cmd.h"
 #include "ext.h"
-#include "out.h"
+#include <co/out.h>
 #include "repro.h"
 #include "run.h"
 #include "size.h"

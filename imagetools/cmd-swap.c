@@ -10,7 +10,7 @@
 #include <co/log.h>
 
 #include "cmd.h"
-#include "out.h"
+#include <co/out.h>
 #include "repro.h"
 #include "run.h"
 #include "size.h"

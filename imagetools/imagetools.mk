@@ -2,7 +2,7 @@
 # imagetools/: colinux-img.  Everything but main() goes into libimg.a, which
 # the unit tests link too.
 IMG_LIB_SRCS := size.c part.c fstab.c run.c qimg.c disk.c rootfs.c ext.c \
-	out.c repro.c select.c cmd-info.c cmd-convert.c cmd-create.c \
+	repro.c select.c cmd-info.c cmd-convert.c cmd-create.c \
 	cmd-swap.c cmd-resize.c cmd-check.c
 IMG_LIB_OBJS := $(addprefix $(O)/imagetools/,$(IMG_LIB_SRCS:.c=.o))
 CFLAGS_imagetools = -Idaemons/lib/include \

@@ -5,7 +5,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "launch.h"
@@ -106,7 +106,6 @@ static const char *below(const char *dir, const char *path)
 struct co_mapped co_launch_map(const struct co_launch *l, const char *path)
 {
 	struct co_mapped m = { .share = -1, .rel = path };
-	size_t best = 0;
 
 	/* The deepest share wins when one folder is inside another. */
 	for (int i = 0; i < CO_CFG_MAX_COFS; i++) {
@@ -114,10 +113,9 @@ struct co_mapped co_launch_map(const struct co_launch *l, const char *path)
 
 		if (!l->share[i] || !(rel = below(l->share[i], path)))
 			continue;
-		if (m.share < 0 || (size_t)(rel - path) > best) {
+		if (m.share < 0 || rel > m.rel) {
 			m.share = i;
 			m.rel = rel;
-			best = rel - path;
 		}
 	}
 	return m;
@@ -145,14 +143,6 @@ static const char mount_lookup[] =
 	"case ,$o, in *,aname=*) ;; *) printf '%b' \"$d\"; return 0 ;; esac; "
 	"fi; done </proc/mounts; return 1; }; ";
 
-static void add_int(struct co_buf *b, int n)
-{
-	char s[16];
-
-	snprintf(s, sizeof(s), "%d", n);
-	co_buf_str(b, s);
-}
-
 /*
  * mN=$(co_m N): where the guest mounted share N.  If it did not: one line
  * and, when @fatal, the command ends with CO_RUN_EXIT_SELF; else the
@@ -161,27 +151,24 @@ static void add_int(struct co_buf *b, int n)
 static void lookup_share(struct co_buf *b, const struct co_launch *l, int n,
 			 bool fatal)
 {
-	co_buf_str(b, "m");
-	add_int(b, n);
-	co_buf_str(b, "=$(co_m ");
-	add_int(b, n);
-	co_buf_str(b, ") || { echo ");
-	co_sh_quote(b, "colinux-run: the guest has not mounted cofs");
-	add_int(b, n);
-	co_sh_quote(b, " (");
-	co_sh_quote(b, l->share[n]);
-	co_sh_quote(b, fatal ? ")" : "): starting in the home directory");
-	co_sh_quote(b, "; mount it: sudo mount -t cofs cofs");
-	add_int(b, n);
-	co_sh_quote(b, " DIR");
-	co_buf_str(b, " >&2; ");
-	if (fatal) {
-		co_buf_str(b, "exit ");
-		add_int(b, CO_RUN_EXIT_SELF);
-		co_buf_str(b, "; }; ");
-	} else {
-		co_buf_str(b, "false; }");
+	struct co_buf msg = { 0 };
+
+	co_buf_printf(
+		&msg,
+		"colinux-run: the guest has not mounted cofs%d (%s)%s; mount it: sudo mount -t cofs cofs%d DIR",
+		n, l->share[n], fatal ? "" : ": starting in the home directory",
+		n);
+	if (msg.error) {
+		b->error = msg.error;
+		return;
 	}
+	co_buf_printf(b, "m%d=$(co_m %d) || { echo ", n, n);
+	co_sh_quote(b, msg.data);
+	if (fatal)
+		co_buf_printf(b, " >&2; exit %d; }; ", CO_RUN_EXIT_SELF);
+	else
+		co_buf_str(b, " >&2; false; }");
+	free(msg.data);
 }
 
 /* "$mN"'/rel' or 'arg'. */
@@ -191,9 +178,7 @@ static void add_word(struct co_buf *b, const char *word, struct co_mapped m)
 		co_sh_quote(b, word);
 		return;
 	}
-	co_buf_str(b, "\"$m");
-	add_int(b, m.share);
-	co_buf_str(b, "\"");
+	co_buf_printf(b, "\"$m%d\"", m.share);
 	if (*m.rel) {
 		co_buf_str(b, "/");
 		co_sh_quote(b, m.rel);
@@ -225,9 +210,7 @@ void co_launch_command(struct co_buf *b, const struct co_launch *l,
 			co_buf_str(b, "true");
 		co_buf_str(b, "; then cd ");
 		add_word(b, "", cwd);
-		co_buf_str(b, " || exit ");
-		add_int(b, CO_RUN_EXIT_SELF);
-		co_buf_str(b, "; fi; ");
+		co_buf_printf(b, " || exit %d; fi; ", CO_RUN_EXIT_SELF);
 	}
 	if (pulse) {
 		co_buf_str(b, "PULSE_SERVER=unix:");

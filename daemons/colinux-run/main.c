@@ -16,7 +16,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
+#include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -62,6 +62,8 @@ struct instance {
 	struct co_cfg cfg;
 	struct co_launch launch;
 	char *key, *known_hosts;
+	char port[8]; /* launch.port for ssh -p */
+	struct co_buf known_opt; /* UserKnownHostsFile=known_hosts */
 	char *share[CO_CFG_MAX_COFS]; /* the shares, resolved */
 };
 
@@ -79,59 +81,89 @@ static void usage(FILE *to)
 		"Exit status: the program's; 125 when colinux-run fails (one line says why).\n");
 }
 
+enum { OPT_WAIT = 256, OPT_NO_SOUND, OPT_INSTALL_MENU, OPT_REMOVE_MENU };
+
+static const struct option long_options[] = {
+	{ "wait", required_argument, NULL, OPT_WAIT },
+	{ "no-sound", no_argument, NULL, OPT_NO_SOUND },
+	{ "install-menu", no_argument, NULL, OPT_INSTALL_MENU },
+	{ "remove-menu", no_argument, NULL, OPT_REMOVE_MENU },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int parse_wait(const char *a, struct options *o)
+{
+	char *end;
+	long s = strtol(a, &end, 10);
+
+	if (end == a || *end || s < 0 || s > 86400) {
+		co_err("--wait=%s: not a number of seconds (0 to 86400)", a);
+		return -1;
+	}
+	o->wait_s = (int)s;
+	return 0;
+}
+
+/*
+ * The options, up to the program (getopt_long, "+": the program's own
+ * options are its own); @NAME.conf may stand among them.  The index of the
+ * program in @argv, or -1.
+ */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	int i;
+	int c;
 
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (a[0] == '@' && !o->conf && a[1])
-			o->conf = a + 1;
-		else if (!strcmp(a, "-t"))
-			o->tty = 1;
-		else if (!strcmp(a, "-T"))
-			o->tty = 0;
-		else if (!strcmp(a, "-X"))
+	for (;;) {
+		c = getopt_long(argc, argv, "+tTXYxvqh", long_options, NULL);
+		if (c == -1 && optind < argc && argv[optind][0] == '@' &&
+		    argv[optind][1] && !o->conf) {
+			o->conf = argv[optind++] + 1;
+			continue;
+		}
+		switch (c) {
+		case -1:
+			return optind;
+		case 't':
+		case 'T':
+			o->tty = c == 't';
+			break;
+		case 'X':
 			o->x11 = X11_UNTRUSTED;
-		else if (!strcmp(a, "-Y"))
+			break;
+		case 'Y':
 			o->x11 = X11_TRUSTED;
-		else if (!strcmp(a, "-x"))
+			break;
+		case 'x':
 			o->x11 = X11_OFF;
-		else if (!strcmp(a, "--no-sound"))
-			o->no_sound = true;
-		else if (!strcmp(a, "--install-menu"))
-			o->menu = MENU_INSTALL;
-		else if (!strcmp(a, "--remove-menu"))
-			o->menu = MENU_REMOVE;
-		else if (!strcmp(a, "-v"))
+			break;
+		case 'v':
 			o->level = CO_LOG_DEBUG;
-		else if (!strcmp(a, "-q"))
+			break;
+		case 'q':
 			o->level = CO_LOG_ERR;
-		else if (!strncmp(a, "--wait=", 7)) {
-			char *end;
-			long s = strtol(a + 7, &end, 10);
-
-			if (end == a + 7 || *end || s < 0 || s > 86400) {
-				co_err("--wait=%s: not a number of seconds (0 to 86400)",
-				       a + 7);
+			break;
+		case OPT_WAIT:
+			if (parse_wait(optarg, o))
 				return -1;
-			}
-			o->wait_s = (int)s;
-		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			break;
+		case OPT_NO_SOUND:
+			o->no_sound = true;
+			break;
+		case OPT_INSTALL_MENU:
+			o->menu = MENU_INSTALL;
+			break;
+		case OPT_REMOVE_MENU:
+			o->menu = MENU_REMOVE;
+			break;
+		case 'h':
 			usage(stdout);
 			exit(0);
-		} else if (!strcmp(a, "--")) {
-			return i + 1;
-		} else if (a[0] == '-') {
-			co_err("%s: unknown option", a);
+		default: /* getopt said why */
 			usage(stderr);
 			return -1;
-		} else {
-			return i;
 		}
 	}
-	return i;
 }
 
 static int read_config(void *ctx, const char *path, char **text, size_t *len)
@@ -184,26 +216,27 @@ static int check_key(const char *key)
 
 static int open_instance(struct instance *in, const char *conf)
 {
-	char *argv[] = { NULL, NULL };
 	struct co_err err = { "" };
-	char *tok;
+	struct co_buf tok = { 0 };
+	int ret;
 
 	co_cfg_init(&in->cfg);
-	tok = malloc(strlen(conf) + 2);
-	if (!tok)
-		return -1;
-	sprintf(tok, "@%s", conf);
-	argv[0] = tok;
-	if (co_cfg_parse_args(&in->cfg, 1, argv, read_config, NULL, &err) ||
-	    co_launch_from_cfg(&in->launch, &in->cfg, conf, &err)) {
-		free(tok);
+	co_buf_printf(&tok, "@%s", conf);
+	ret = tok.error ? co_fail(&err, tok.error, "out of memory") :
+			  co_cfg_parse_args(&in->cfg, 1, &tok.data, read_config,
+					    NULL, &err);
+	free(tok.data);
+	if (ret || co_launch_from_cfg(&in->launch, &in->cfg, conf, &err)) {
 		co_err("%s", err.msg);
 		return -1;
 	}
-	free(tok);
+	snprintf(in->port, sizeof(in->port), "%u", in->launch.port);
 	in->key = beside(conf, ".key");
 	in->known_hosts = beside(conf, ".known_hosts");
 	if (!in->key || !in->known_hosts || check_key(in->key))
+		return -1;
+	co_buf_printf(&in->known_opt, "UserKnownHostsFile=%s", in->known_hosts);
+	if (in->known_opt.error)
 		return -1;
 	if (access(in->known_hosts, R_OK)) {
 		co_err("%s: %s (the guest's pinned host key; make image writes it)",
@@ -261,47 +294,47 @@ static void arg(struct argv *a, const char *s)
 	a->v[a->n] = NULL;
 }
 
-/* The options every connection to the instance takes. */
-static void ssh_base(struct argv *a, const struct instance *in,
-		     const char *port, bool quiet)
+/* "-o OPTION". */
+static void opt(struct argv *a, const char *option)
 {
-	static char known[PATH_MAX + 32];
+	arg(a, "-o");
+	arg(a, option);
+}
 
-	snprintf(known, sizeof(known), "UserKnownHostsFile=%s",
-		 in->known_hosts);
+/* The options every connection to the instance takes. */
+static void ssh_base(struct argv *a, const struct instance *in, bool quiet)
+{
 	arg(a, "ssh");
 	/* Nothing from ~/.ssh/config or the agent: this key, this host key. */
 	arg(a, "-F");
 	arg(a, "/dev/null");
 	arg(a, "-i");
 	arg(a, in->key);
-	arg(a, "-o");
-	arg(a, "IdentitiesOnly=yes");
-	arg(a, "-o");
-	arg(a, "IdentityAgent=none");
-	arg(a, "-o");
-	arg(a, known);
-	arg(a, "-o");
-	arg(a, "GlobalKnownHostsFile=/dev/null");
-	arg(a, "-o");
-	arg(a, "HostKeyAlias=" HOST_KEY_ALIAS);
-	arg(a, "-o");
-	arg(a, "StrictHostKeyChecking=yes");
-	arg(a, "-o");
-	arg(a, "CheckHostIP=no");
+	opt(a, "IdentitiesOnly=yes");
+	opt(a, "IdentityAgent=none");
+	opt(a, in->known_opt.data);
+	opt(a, "GlobalKnownHostsFile=/dev/null");
+	opt(a, "HostKeyAlias=" HOST_KEY_ALIAS);
+	opt(a, "StrictHostKeyChecking=yes");
+	opt(a, "CheckHostIP=no");
 	/* No password or passphrase prompt, ever. */
-	arg(a, "-o");
-	arg(a, "BatchMode=yes");
-	arg(a, "-o");
-	arg(a, "ConnectTimeout=30");
-	arg(a, "-o");
-	arg(a, "SendEnv=LANG LC_*");
+	opt(a, "BatchMode=yes");
+	opt(a, "ConnectTimeout=30");
+	opt(a, "SendEnv=LANG LC_*");
 	if (quiet)
 		arg(a, "-q");
 	arg(a, "-p");
-	arg(a, port);
+	arg(a, in->port);
 	arg(a, "-l");
 	arg(a, in->launch.user);
+}
+
+/* The host and the guest's command line, last. */
+static void ssh_command(struct argv *a, const char *command)
+{
+	arg(a, "--");
+	arg(a, "127.0.0.1");
+	arg(a, command);
 }
 
 /* Start @a with stdin/stdout/stderr as given (-1: inherited). */
@@ -345,25 +378,6 @@ static int reap(pid_t pid)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* Read @fd to its end, keeping at most @size bytes in @buf; how many. */
-static size_t collect(int fd, void *buf, size_t size)
-{
-	size_t got = 0;
-	char sink[4096];
-	ssize_t n;
-
-	for (;;) {
-		bool full = got == size;
-
-		n = read(fd, full ? sink : (char *)buf + got,
-			 full ? sizeof(sink) : size - got);
-		if (n == 0 || (n < 0 && errno != EINTR))
-			return got;
-		if (n > 0 && !full)
-			got += n;
-	}
-}
-
 /* Something listens on the forward's host end (the daemon runs). */
 static bool listening(uint16_t port)
 {
@@ -392,62 +406,62 @@ enum reach {
 };
 
 /*
- * Log in and run "true", ssh's messages caught in @why: can the instance be
- * reached, and if not, why.
+ * Log in and run "true", ssh's first messages kept in @why (a NUL after
+ * them): can the instance be reached, and if not, why.
  */
-static enum reach reach(const struct instance *in, const char *port, char *why,
-			size_t size)
+static enum reach reach(const struct instance *in, struct co_buf *why)
 {
+	static const struct {
+		enum reach r;
+		const char *text;
+	} reasons[] = {
+		{ REACH_HOSTKEY, "Host key verification failed" },
+		{ REACH_HOSTKEY, "IDENTIFICATION HAS CHANGED" },
+		{ REACH_HOSTKEY, "host key is known" },
+		{ REACH_KEY, "Permission denied" },
+		{ REACH_DOWN, "Connection refused" },
+		{ REACH_BUSY, "Connection closed" },
+		{ REACH_BUSY, "Connection reset" },
+		{ REACH_BUSY, "kex_exchange_identification" },
+		{ REACH_BUSY, "timed out" },
+	};
 	struct argv a = { .n = 0 };
 	int p[2], null, status;
-	size_t got;
 	pid_t pid;
 
-	why[0] = '\0';
+	why->len = 0;
+	co_buf_add(why, "", 0);
 	if (!listening(in->launch.port))
 		return REACH_DOWN;
-	ssh_base(&a, in, port, false);
+	ssh_base(&a, in, false);
 	arg(&a, "-T");
 	arg(&a, "-x");
-	arg(&a, "-o");
-	arg(&a, "LogLevel=ERROR");
-	arg(&a, "--");
-	arg(&a, "127.0.0.1");
-	arg(&a, "true");
+	opt(&a, "LogLevel=ERROR");
+	ssh_command(&a, "true");
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null < 0 || pipe2(p, O_CLOEXEC)) {
-		snprintf(why, size, "%s", strerror(errno));
+		co_buf_str(why, strerror(errno));
 		return REACH_OTHER;
 	}
 	pid = spawn(&a, null, null, p[1]);
 	close(p[1]);
 	close(null);
-	got = collect(p[0], why, size - 1);
-	why[got] = '\0';
+	co_read_fd(p[0], why, 4096);
 	close(p[0]);
 	status = pid < 0 ? SELF : reap(pid);
 	if (status == 0)
 		return REACH_OK;
-	if (strstr(why, "Host key verification failed") ||
-	    strstr(why, "IDENTIFICATION HAS CHANGED") ||
-	    strstr(why, "host key is known"))
-		return REACH_HOSTKEY;
-	if (strstr(why, "Permission denied"))
-		return REACH_KEY;
-	if (strstr(why, "Connection refused"))
-		return REACH_DOWN;
-	if (strstr(why, "Connection closed") ||
-	    strstr(why, "Connection reset") ||
-	    strstr(why, "kex_exchange_identification") ||
-	    strstr(why, "timed out"))
-		return REACH_BUSY;
+	for (size_t i = 0; why->data && i < ARRAY_SIZE(reasons); i++)
+		if (strstr(why->data, reasons[i].text))
+			return reasons[i].r;
 	return REACH_OTHER;
 }
 
 /* One line on why the instance cannot be reached. */
 static void explain(enum reach r, const struct instance *in, const char *conf,
-		    const char *why)
+		    const struct co_buf *buf)
 {
+	const char *why = buf && buf->data ? buf->data : "";
 	const char *nl = strchr(why, '\n');
 	int len = nl ? (int)(nl - why) : (int)strlen(why);
 
@@ -478,18 +492,39 @@ static void explain(enum reach r, const struct instance *in, const char *conf,
 }
 
 /* Wait up to @seconds for the guest's SSH server; the last reason. */
-static enum reach wait_for(const struct instance *in, const char *port,
-			   int seconds, char *why, size_t size)
+static enum reach wait_for(const struct instance *in, int seconds,
+			   struct co_buf *why)
 {
 	time_t end = time(NULL) + seconds;
 	enum reach r;
 
 	for (;;) {
-		r = reach(in, port, why, size);
+		r = reach(in, why);
 		if ((r != REACH_DOWN && r != REACH_BUSY) || time(NULL) >= end)
 			return r;
 		sleep(1);
 	}
+}
+
+/*
+ * ssh ended with @status.  255 is ssh's own failure, or the program's own
+ * status: a login of its own tells which.  SELF (and one line) for the
+ * first, else @status.
+ */
+static int ssh_status(const struct instance *in, const char *conf, int status)
+{
+	struct co_buf why = { 0 };
+	enum reach r;
+
+	if (status != 255)
+		return status;
+	r = reach(in, &why);
+	if (r != REACH_OK) {
+		explain(r, in, conf, &why);
+		status = SELF;
+	}
+	free(why.data);
+	return status;
 }
 
 static void add_x11(struct argv *a, enum x11 x11)
@@ -508,10 +543,8 @@ static void add_x11(struct argv *a, enum x11 x11)
 	}
 	/* Untrusted: the X SECURITY extension fences the guest's clients in. */
 	arg(a, "-X");
-	arg(a, "-o");
-	arg(a, "ForwardX11Timeout=0");
-	arg(a, "-o");
-	arg(a, "ForwardX11Trusted=no");
+	opt(a, "ForwardX11Timeout=0");
+	opt(a, "ForwardX11Trusted=no");
 }
 
 /*
@@ -561,15 +594,14 @@ static int run(const struct instance *in, const struct options *o,
 	       const char *conf, int argc, char **argv)
 {
 	struct co_mapped map[argc > 0 ? argc : 1], cwd = { .share = -1 };
-	char *real[argc > 0 ? argc : 1], port[8], why[4096], *here;
-	char *host_snd = NULL, *guest_snd = NULL, *forward = NULL;
-	struct co_buf cmd = { 0 };
+	char *real[argc > 0 ? argc : 1], *here;
+	char *host_snd = NULL, *guest_snd = NULL;
+	struct co_buf cmd = { 0 }, why = { 0 }, forward = { 0 };
 	struct argv a = { .n = 0 };
 	enum reach r = REACH_OK;
 	int status = SELF;
 	pid_t pid;
 
-	snprintf(port, sizeof(port), "%u", in->launch.port);
 	here = getcwd(NULL, 0);
 	if (here)
 		cwd = co_launch_map(&in->launch, here);
@@ -579,37 +611,34 @@ static int run(const struct instance *in, const struct options *o,
 				   (struct co_mapped){ .share = -1 };
 	}
 	if (!o->no_sound && (host_snd = host_pulse()) &&
-	    (guest_snd = guest_pulse()) &&
-	    asprintf(&forward, "%s:%s", guest_snd, host_snd) < 0)
-		forward = NULL;
+	    (guest_snd = guest_pulse()))
+		co_buf_printf(&forward, "%s:%s", guest_snd, host_snd);
 	co_launch_command(&cmd, &in->launch, cwd, argc, argv, map,
-			  forward ? guest_snd : NULL);
-	if (cmd.error) {
-		co_err("%s", strerror(-cmd.error));
+			  forward.data ? guest_snd : NULL);
+	if (cmd.error || forward.error) {
+		co_err("out of memory");
 		goto out;
 	}
 	co_dbg("guest command: %s", cmd.data);
 
 	if (o->wait_s > 0)
-		r = wait_for(in, port, o->wait_s, why, sizeof(why));
+		r = wait_for(in, o->wait_s, &why);
 	else if (!listening(in->launch.port))
 		r = REACH_DOWN;
 	if (r != REACH_OK) {
-		explain(r, in, conf, why);
+		explain(r, in, conf, &why);
 		goto out;
 	}
-	ssh_base(&a, in, port, true);
+	ssh_base(&a, in, true);
 	arg(&a, o->tty == 1 || (o->tty < 0 && isatty(0) && isatty(1)) ? "-t" :
 									"-T");
 	add_x11(&a, o->x11);
-	if (forward) {
+	if (forward.data) {
 		/* The sound server through SSH: no port, no anonymous access. */
 		arg(&a, "-R");
-		arg(&a, forward);
+		arg(&a, forward.data);
 	}
-	arg(&a, "--");
-	arg(&a, "127.0.0.1");
-	arg(&a, cmd.data);
+	ssh_command(&a, cmd.data);
 	/*
 	 * As system(3): the terminal's ^C and ^\ are the program's.  A
 	 * SIGTERM or SIGHUP for colinux-run is passed on to ssh, which ends
@@ -624,67 +653,55 @@ static int run(const struct instance *in, const struct options *o,
 	status = pid < 0 ? SELF : reap(pid);
 	if (passed)
 		status = 128 + passed; /* ended as asked, not a failure */
-	/* 255 is ssh's own failure, or the program's own status: ask again. */
-	if (status == 255) {
-		r = reach(in, port, why, sizeof(why));
-		if (r != REACH_OK) {
-			explain(r, in, conf, why);
-			status = SELF;
-		}
-	}
+	else
+		status = ssh_status(in, conf, status);
 out:
 	for (int i = 0; i < argc; i++)
 		free(real[i]);
 	free(here);
 	free(cmd.data);
+	free(why.data);
+	free(forward.data);
 	free(host_snd);
 	free(guest_snd);
-	free(forward);
 	return status;
 }
 
 /* ---- the menu ------------------------------------------------------------ */
 
 /* The guest's listing of its applications (menu.h) into @out. */
-static int listing(const struct instance *in, const char *conf, char **out,
-		   size_t *len)
+static int listing(const struct instance *in, const char *conf,
+		   struct co_buf *out)
 {
-	const size_t max = 256 << 20;
 	struct argv a = { .n = 0 };
-	char port[8], why[4096];
-	int p[2], status;
+	int p[2], status, ret;
 	pid_t pid;
 
-	snprintf(port, sizeof(port), "%u", in->launch.port);
 	if (!listening(in->launch.port)) {
-		explain(REACH_DOWN, in, conf, "");
+		explain(REACH_DOWN, in, conf, NULL);
 		return -1;
 	}
-	ssh_base(&a, in, port, true);
+	ssh_base(&a, in, true);
 	arg(&a, "-T");
 	arg(&a, "-x");
-	arg(&a, "--");
-	arg(&a, "127.0.0.1");
-	arg(&a, CO_MENU_LISTING);
-	*out = malloc(max);
-	if (!*out || pipe2(p, O_CLOEXEC)) {
+	ssh_command(&a, CO_MENU_LISTING);
+	if (pipe2(p, O_CLOEXEC)) {
 		co_err("%s", strerror(errno));
 		return -1;
 	}
 	pid = spawn(&a, -1, p[1], -1);
 	close(p[1]);
-	*len = collect(p[0], *out, max);
+	ret = co_read_fd(p[0], out, CO_MENU_LISTING_MAX);
 	close(p[0]);
 	status = pid < 0 ? SELF : reap(pid);
-	if (status == 0 && *len < max)
+	if (ret == 0 && status == 0)
 		return 0;
-	if (status == 0)
-		co_err("the guest's application listing is over 256 MiB");
-	else if (status != 255 || reach(in, port, why, sizeof(why)) == REACH_OK)
+	if (ret)
+		co_err("the guest's application listing: %s",
+		       ret == -EFBIG ? "over 256 MiB" : strerror(-ret));
+	else if (ssh_status(in, conf, status) != SELF)
 		co_err("listing the guest's applications failed (exit status %d)",
 		       status);
-	else
-		explain(reach(in, port, why, sizeof(why)), in, conf, why);
 	return -1;
 }
 
@@ -702,104 +719,124 @@ static char *instance_name(const char *conf)
 	return name;
 }
 
-/* Entries (and icons) for the apps that get one; how many files. */
-static int menu_files(const char *inst, const char *conf,
-		      struct co_menu_app *apps, int n,
-		      struct co_menu_file *files, struct co_buf *paths)
+/* What an install writes: each app's entry (and icon), by menu-files.c. */
+struct menu_out {
+	struct co_menu_file *files; /* 2 per app at most */
+	struct co_buf *paths; /* 2 per app: entry, icon */
+	char **texts; /* the entries' texts, 1 per app */
+	int nfiles, entries;
+};
+
+static int menu_out_alloc(struct menu_out *m, int n)
 {
-	struct co_err err = { "" };
+	m->files = calloc(2 * n + 1, sizeof(*m->files));
+	m->paths = calloc(2 * n + 1, sizeof(*m->paths));
+	m->texts = calloc(n + 1, sizeof(*m->texts));
+	return m->files && m->paths && m->texts ? 0 : -ENOMEM;
+}
+
+static void menu_out_free(struct menu_out *m, int n)
+{
+	for (int i = 0; m->paths && i < 2 * n; i++)
+		free(m->paths[i].data);
+	for (int i = 0; m->texts && i < n; i++)
+		free(m->texts[i]);
+	free(m->paths);
+	free(m->texts);
+	free(m->files);
+}
+
+/* Entries (and icons) for the apps that get one. */
+static void menu_files(const struct co_menu_place *place, const char *conf,
+		       struct co_menu_app *apps, int n, struct menu_out *m)
+{
 	char *run = realpath("/proc/self/exe", NULL);
-	int nf = 0;
 
 	for (int i = 0; i < n; i++) {
-		struct co_buf *entry = &paths[2 * i], *icon = &paths[2 * i + 1];
-		char *text;
+		struct co_buf *entry = &m->paths[2 * i];
+		struct co_buf *icon = &m->paths[2 * i + 1];
 
-		if (!apps[i].skip &&
-		    co_menu_paths(inst, apps[i].id, entry, icon, &err)) {
-			co_err("%s", err.msg);
-			return -1;
-		}
+		if (!apps[i].skip)
+			co_menu_paths(place, apps[i].id, entry, icon);
+		if (!apps[i].skip && (entry->error || icon->error))
+			apps[i].skip = "out of memory";
 		if (apps[i].skip ||
 		    co_menu_entry(&apps[i], run ? run : "colinux-run", conf,
-				  apps[i].icon ? icon->data : NULL, &text)) {
+				  apps[i].icon ? icon->data : NULL,
+				  &m->texts[i])) {
 			co_info("%s: not in the menu: %s", apps[i].id,
 				apps[i].skip);
 			continue;
 		}
-		files[nf++] = (struct co_menu_file){ entry->data, text,
-						     strlen(text) };
+		m->files[m->nfiles++] =
+			(struct co_menu_file){ entry->data, m->texts[i],
+					       strlen(m->texts[i]) };
+		m->entries++;
 		if (apps[i].icon)
-			files[nf++] = (struct co_menu_file){ icon->data,
-							     apps[i].icon,
-							     apps[i].icon_len };
+			m->files[m->nfiles++] =
+				(struct co_menu_file){ icon->data, apps[i].icon,
+						       apps[i].icon_len };
 	}
 	free(run);
-	return nf;
+}
+
+static int install_menu(const struct instance *in, const char *conf,
+			const struct co_menu_place *place, bool quiet)
+{
+	struct co_err err = { "" };
+	struct co_menu_app *apps = NULL;
+	struct menu_out m = { 0 };
+	struct co_buf data = { 0 };
+	int n = 0, status = SELF;
+
+	if (listing(in, conf, &data))
+		goto out;
+	if (co_menu_parse(data.data, data.len, &apps, &n, &err)) {
+		co_err("%s", err.msg);
+		goto out;
+	}
+	if (menu_out_alloc(&m, n)) {
+		co_err("out of memory");
+		goto out;
+	}
+	menu_files(place, conf, apps, n, &m);
+	if (co_menu_install(place, m.files, m.nfiles, &err)) {
+		co_err("%s", err.msg);
+		goto out;
+	}
+	if (!quiet)
+		printf("%s: %d applications in the menu (\"coLinux\"), %d skipped%s\n",
+		       place->inst, m.entries, n - m.entries,
+		       n - m.entries ? " (-v says why)" : "");
+	status = 0;
+out:
+	menu_out_free(&m, n);
+	free(apps);
+	free(data.data);
+	return status;
 }
 
 static int menu(const struct instance *in, const struct options *o)
 {
 	struct co_err err = { "" };
-	struct co_menu_app *apps = NULL;
-	struct co_menu_file *files = NULL;
-	struct co_buf *paths = NULL;
+	struct co_menu_place place;
 	char *inst = instance_name(o->conf), *conf = realpath(o->conf, NULL);
-	char *data = NULL;
-	int n = 0, nf = 0, entries = 0, status = SELF;
-	size_t len;
+	int status = SELF, n;
 
 	if (!inst || !conf) {
 		co_err("%s: %s", o->conf, strerror(errno));
-		goto out;
-	}
-	if (o->menu == MENU_REMOVE) {
-		if (co_menu_remove(inst, &n, &err)) {
+	} else if (co_menu_place(&place, inst, &err)) {
+		co_err("%s", err.msg);
+	} else {
+		if (o->menu == MENU_INSTALL)
+			status = install_menu(in, conf, &place,
+					      o->level <= CO_LOG_ERR);
+		else if (co_menu_remove(&place, &n, &err))
 			co_err("%s", err.msg);
-			goto out;
-		}
-		co_info("%s: %d files of the menu removed", inst, n);
-		status = 0;
-		goto out;
+		else
+			status = 0;
+		co_menu_place_free(&place);
 	}
-	if (listing(in, o->conf, &data, &len))
-		goto out;
-	if (co_menu_parse(data, len, &apps, &n, &err)) {
-		co_err("%s", err.msg);
-		goto out;
-	}
-	files = calloc(2 * n + 1, sizeof(*files));
-	paths = calloc(2 * n + 1, sizeof(*paths));
-	if (!files || !paths) {
-		co_err("out of memory");
-		goto out;
-	}
-	nf = menu_files(inst, conf, apps, n, files, paths);
-	if (nf < 0) {
-		nf = 0;
-		goto out;
-	}
-	for (int i = 0; i < nf; i++)
-		entries += strstr(files[i].path, "/applications/") != NULL;
-	if (co_menu_install(inst, files, nf, &err)) {
-		co_err("%s", err.msg);
-		goto out;
-	}
-	if (o->level > CO_LOG_ERR)
-		printf("%s: %d applications in the menu (\"coLinux\"), %d skipped%s\n",
-		       inst, entries, n - entries,
-		       n - entries ? " (-v says why)" : "");
-	status = 0;
-out:
-	for (int i = 0; files && i < nf; i++)
-		if (strstr(files[i].path, "/applications/"))
-			free((void *)files[i].data);
-	for (int i = 0; paths && i < 2 * n; i++)
-		free(paths[i].data);
-	free(paths);
-	free(files);
-	free(apps);
-	free(data);
 	free(conf);
 	free(inst);
 	return status;
@@ -844,6 +881,7 @@ int main(int argc, char **argv)
 		free(in.share[i]);
 	free(in.key);
 	free(in.known_hosts);
+	free(in.known_opt.data);
 	co_cfg_free(&in.cfg);
 	return status;
 }

@@ -18,15 +18,28 @@ struct co_menu_file {
 	size_t len;
 };
 
-/* Where application @id's entry and icon go (appended to @entry, @icon). */
-int co_menu_paths(const char *inst, const char *id, struct co_buf *entry,
-		  struct co_buf *icon, struct co_err *err);
+/* Where instance @inst's menu goes: the user's XDG directories. */
+struct co_menu_place {
+	const char *inst;
+	struct co_buf data, config; /* $XDG_DATA_HOME, $XDG_CONFIG_HOME */
+	struct co_buf list; /* the list of what was written */
+};
 
-/* Replace @inst's menu with @files and the submenu; 0 or -errno. */
-int co_menu_install(const char *inst, const struct co_menu_file *files, int n,
+int co_menu_place(struct co_menu_place *p, const char *inst,
+		  struct co_err *err);
+void co_menu_place_free(struct co_menu_place *p);
+
+/* Where application @id's entry and icon go (appended to @entry, @icon). */
+void co_menu_paths(const struct co_menu_place *p, const char *id,
+		   struct co_buf *entry, struct co_buf *icon);
+
+/* Replace the instance's menu with @files and the submenu; 0 or -errno. */
+int co_menu_install(const struct co_menu_place *p,
+		    const struct co_menu_file *files, int n,
 		    struct co_err *err);
 
-/* Remove what the last install of @inst wrote; *@removed files. */
-int co_menu_remove(const char *inst, int *removed, struct co_err *err);
+/* Remove what the last install wrote; *@removed files. */
+int co_menu_remove(const struct co_menu_place *p, int *removed,
+		   struct co_err *err);
 
 #endif

@@ -12,6 +12,8 @@
 
 #include <glib.h>
 
+#include <co/buf.h>
+
 #include "menu.h"
 
 const char CO_MENU_LISTING[] =
@@ -153,18 +155,18 @@ int co_menu_parse(const char *data, size_t len, struct co_menu_app **apps,
 	return 0;
 }
 
-/* One word of an Exec value, quoted as the desktop entry spec says. */
-static void exec_word(GString *s, const char *w)
+/* One word of an Exec value, after a blank, quoted as the spec says. */
+static void exec_word(struct co_buf *b, const char *w)
 {
-	g_string_append(s, " \"");
+	co_buf_str(b, " \"");
 	for (; *w; w++) {
 		if (strchr("\"`$\\", *w))
-			g_string_append_c(s, '\\');
+			co_buf_str(b, "\\");
 		else if (*w == '%')
-			g_string_append_c(s, '%');
-		g_string_append_c(s, *w);
+			co_buf_str(b, "%");
+		co_buf_add(b, w, 1);
 	}
-	g_string_append_c(s, '"');
+	co_buf_str(b, "\"");
 }
 
 /*
@@ -172,33 +174,33 @@ static void exec_word(GString *s, const char *w)
  * as %f and %F: colinux-run maps files, not URLs), other codes go, %% is a
  * '%' inside a word.
  */
-static void guest_words(GString *s, char **argv)
+static void guest_words(struct co_buf *b, char **argv)
 {
 	for (char **w = argv; *w; w++) {
-		GString *word;
+		struct co_buf word = { 0 };
 
 		if (!strcmp(*w, "%f") || !strcmp(*w, "%u")) {
-			g_string_append(s, " %f");
+			co_buf_str(b, " %f");
 			continue;
 		}
 		if (!strcmp(*w, "%F") || !strcmp(*w, "%U")) {
-			g_string_append(s, " %F");
+			co_buf_str(b, " %F");
 			continue;
 		}
-		word = g_string_new(NULL);
+		co_buf_add(&word, "", 0);
 		for (const char *c = *w; *c; c++) {
-			if (c[0] != '%') {
-				g_string_append_c(word, *c);
-			} else if (c[1] == '%') {
-				g_string_append_c(word, '%');
-				c++;
-			} else if (c[1]) {
+			if (c[0] != '%')
+				co_buf_add(&word, c, 1);
+			else if (c[1] == '%')
+				co_buf_add(&word, c++, 1);
+			else if (c[1])
 				c++; /* a code the guest's command cannot use */
-			}
 		}
-		if (word->len)
-			exec_word(s, word->str);
-		g_string_free(word, TRUE);
+		if (word.error)
+			b->error = word.error;
+		else if (word.len)
+			exec_word(b, word.data);
+		free(word.data);
 	}
 }
 
@@ -245,9 +247,9 @@ int co_menu_entry(struct co_menu_app *app, const char *run, const char *conf,
 		  const char *icon, char **text)
 {
 	GKeyFile *src = g_key_file_new(), *dst = g_key_file_new();
-	gchar *exec = NULL, **argv = NULL, *conf_arg, *out;
+	gchar *exec = NULL, **argv = NULL, *out;
+	struct co_buf line = { 0 }, conf_arg = { 0 };
 	bool terminal;
-	GString *s;
 
 	*text = NULL;
 	if (!app->skip &&
@@ -265,23 +267,25 @@ int co_menu_entry(struct co_menu_app *app, const char *run, const char *conf,
 		goto free_src;
 
 	terminal = g_key_file_get_boolean(src, group, "Terminal", NULL);
-	s = g_string_new(NULL);
-	exec_word(s, run);
-	conf_arg = g_strconcat("@", conf, NULL);
-	exec_word(s, conf_arg);
-	g_free(conf_arg);
-	g_string_append(s, terminal ? " -t --" : " --");
-	guest_words(s, argv);
+	co_buf_printf(&conf_arg, "@%s", conf);
+	exec_word(&line, run);
+	if (conf_arg.data)
+		exec_word(&line, conf_arg.data);
+	co_buf_str(&line, terminal ? " -t --" : " --");
+	guest_words(&line, argv);
+	if (line.error || conf_arg.error) {
+		app->skip = "out of memory";
+		goto free_src;
+	}
 
 	g_key_file_set_string(dst, group, "Type", "Application");
 	copy_texts(dst, src);
-	g_key_file_set_string(dst, group, "Exec", s->str + 1);
+	g_key_file_set_string(dst, group, "Exec", line.data + 1);
 	if (icon)
 		g_key_file_set_string(dst, group, "Icon", icon);
 	g_key_file_set_boolean(dst, group, "Terminal", terminal);
 	g_key_file_set_string(dst, group, "Categories", "X-coLinux;");
 	g_key_file_set_string(dst, group, "X-coLinux-Source", app->id);
-	g_string_free(s, TRUE);
 	out = g_key_file_to_data(dst, NULL, NULL);
 	*text = out ? strdup(out) : NULL;
 	g_free(out);
@@ -289,6 +293,8 @@ int co_menu_entry(struct co_menu_app *app, const char *run, const char *conf,
 		app->skip = "out of memory";
 
 free_src:
+	free(line.data);
+	free(conf_arg.data);
 	g_strfreev(argv);
 	g_free(exec);
 	g_key_file_free(dst);

@@ -32,6 +32,7 @@
 #define CO_MENU_FILE_MAX (64 * 1024)
 #define CO_MENU_ICON_MAX (1024 * 1024)
 #define CO_MENU_APPS_MAX 1000
+#define CO_MENU_LISTING_MAX (256 << 20) /* the whole listing */
 #define CO_MENU_ID_MAX 200
 
 extern const char CO_MENU_LISTING[];

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* buf.c --- a growing byte buffer (co/buf.h). */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,4 +37,24 @@ void co_buf_add(struct co_buf *b, const void *s, size_t n)
 void co_buf_str(struct co_buf *b, const char *s)
 {
 	co_buf_add(b, s, strlen(s));
+}
+
+void co_buf_printf(struct co_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->error = b->error ? b->error : -EINVAL;
+		return;
+	}
+	if (co_buf_reserve(b, (size_t)n))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
 }

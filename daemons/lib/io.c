@@ -2,6 +2,8 @@
 /* io.c --- small I/O helpers shared by the host programs. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -47,24 +49,39 @@ int co_read_all(int fd, void *buf, size_t n)
 	return 0;
 }
 
-/* Read @fd to its end into @b; the file's size is only a first guess. */
-static int read_to_end(int fd, struct co_buf *b)
+int co_read_fd(int fd, struct co_buf *b, size_t max)
 {
 	struct stat st;
+	size_t room, hint;
+	char sink[4096];
+	bool over = false;
 	ssize_t got;
 
-	/* One byte more than the size, so the read that sees the end fits. */
-	co_buf_reserve(b, fstat(fd, &st) ? 0 : (size_t)st.st_size + 1);
+	/*
+	 * One byte more than the size, so the read that sees the end fits;
+	 * the size is only a first guess (a pipe has none).
+	 */
+	hint = fstat(fd, &st) ? 0 : (size_t)st.st_size + 1;
+	co_buf_reserve(b, hint < max ? hint : max);
 	for (;;) {
-		if (co_buf_reserve(b, b->cap > b->len + 1 ? 0 : 4096))
+		room = b->len < max ? max - b->len : 0;
+		if (room && co_buf_reserve(b, b->cap > b->len + 1 ? 0 : 4096))
 			return b->error;
-		got = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (room > b->cap - b->len - 1)
+			room = b->cap - b->len - 1;
+		/* Past @max the rest is read and dropped: the writer ends. */
+		got = room ? read(fd, b->data + b->len, room) :
+			     read(fd, sink, sizeof(sink));
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
 			return -errno;
 		if (got == 0)
-			return 0;
+			return over ? -EFBIG : 0;
+		if (!room) {
+			over = true;
+			continue;
+		}
 		b->len += (size_t)got;
 		b->data[b->len] = '\0';
 	}
@@ -77,7 +94,7 @@ int co_read_file(const char *path, char **data, size_t *len)
 
 	if (fd < 0)
 		return -errno;
-	ret = read_to_end(fd, &b);
+	ret = co_read_fd(fd, &b, SIZE_MAX);
 	close(fd);
 	if (ret) {
 		free(b.data);

@@ -2,6 +2,7 @@
 /* io_test.c --- unit tests for the growing buffer and the file helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,6 +43,47 @@ static void test_buf_error_sticks(void)
 }
 
 /* A temporary file holding @n bytes of a pattern; its name in @path. */
+static void test_buf_printf(void)
+{
+	struct co_buf b = { 0 };
+
+	co_buf_str(&b, "m");
+	co_buf_printf(&b, "%d=%s;", 12, "x y");
+	co_buf_printf(&b, "%s", "");
+	CHECK_STR(b.data, "m12=x y;");
+	CHECK_INT(b.len, 8);
+	free(b.data);
+}
+
+/* co_read_fd on a pipe: all of it, or at most @max and the rest drained. */
+static void test_read_fd(void)
+{
+	struct co_buf b = { 0 };
+	char big[10000];
+	int p[2];
+
+	memset(big, 'z', sizeof(big));
+	CHECK_INT(pipe(p), 0);
+	CHECK_INT(co_write_all(p[1], big, sizeof(big)), 0);
+	close(p[1]);
+	CHECK_INT(co_read_fd(p[0], &b, SIZE_MAX), 0);
+	close(p[0]);
+	CHECK_INT(b.len, sizeof(big));
+	CHECK(!memcmp(b.data, big, sizeof(big)));
+	free(b.data);
+
+	memset(&b, 0, sizeof(b));
+	CHECK_INT(pipe(p), 0);
+	CHECK_INT(co_write_all(p[1], big, sizeof(big)), 0);
+	close(p[1]);
+	CHECK_INT(co_read_fd(p[0], &b, 100), -EFBIG);
+	CHECK_INT(b.len, 100);
+	CHECK_INT(b.data[100], '\0');
+	CHECK_INT(read(p[0], big, 1), 0); /* drained to its end */
+	close(p[0]);
+	free(b.data);
+}
+
 static void make_file(char path[32], size_t n)
 {
 	int fd;
@@ -121,6 +163,8 @@ int main(void)
 {
 	RUN_TEST(test_buf_appends);
 	RUN_TEST(test_buf_error_sticks);
+	RUN_TEST(test_buf_printf);
+	RUN_TEST(test_read_fd);
 	RUN_TEST(test_read_file);
 	RUN_TEST(test_read_file_errors);
 	RUN_TEST(test_read_file_proc);

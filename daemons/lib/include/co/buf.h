@@ -26,5 +26,8 @@ void co_buf_add(struct co_buf *b, const void *s, size_t n);
 
 /* Append the C string @s. */
 void co_buf_str(struct co_buf *b, const char *s);
+/* Append printf's text of @fmt. */
+void co_buf_printf(struct co_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 #endif

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include <co/buf.h>
+
 /* Write all @n bytes to @fd, retrying after signals; 0 or -errno. */
 int co_write_all(int fd, const void *buf, size_t n);
 
@@ -13,6 +15,13 @@ int co_write_all(int fd, const void *buf, size_t n);
  * -errno, or -ENODATA when the file ends first.
  */
 int co_read_all(int fd, void *buf, size_t n);
+
+/*
+ * Append what @fd gives until its end to @b, until @b holds @max bytes;
+ * beyond that the rest is read and dropped (a writer on a pipe is not left
+ * blocked).  0, -errno, b->error, or -EFBIG when something was dropped.
+ */
+int co_read_fd(int fd, struct co_buf *b, size_t max);
 
 /*
  * Read the whole file @path into a new buffer: *@data (malloc'd, a NUL after

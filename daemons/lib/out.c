@@ -12,7 +12,7 @@
 
 #include <co/array_size.h>
 
-#include "out.h"
+#include <co/out.h>
 
 /*
  * The one temporary file being written, for the signal handler to remove:

@@ -3,8 +3,8 @@
  * out.h --- write an output file so that no half-written file ever carries
  * its final name: work on a temporary file beside it, then flush and rename.
  */
-#ifndef CO_IMG_OUT_H
-#define CO_IMG_OUT_H
+#ifndef CO_OUT_H
+#define CO_OUT_H
 
 #include <stdbool.h>
 
