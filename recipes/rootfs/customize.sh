@@ -173,14 +173,20 @@ config_desktop() {
 		write /usr/lib/tmpfiles.d/colinux-xrdp.conf 0644
 }
 
+# boot_script NAME: recipes/rootfs/NAME as /usr/lib/colinux/NAME, run at
+# boot by its unit colinux-NAME.service, enabled.
+boot_script() {
+	write "/usr/lib/colinux/$1" 0755 <"$IMG_RECIPES/rootfs/$1"
+	write "/etc/systemd/system/colinux-$1.service" 0644 \
+		<"$IMG_RECIPES/rootfs/colinux-$1.service"
+	enable_unit multi-user.target "colinux-$1.service"
+}
+
 # Two images made from one build must not share SSH host keys or a
 # machine-id: drop them here, make them on the first boot.
 config_firstboot() {
 	echo "configure: first-boot regeneration of SSH host keys and machine-id"
-	write /usr/lib/colinux/firstboot 0755 <"$IMG_RECIPES/rootfs/firstboot"
-	write /etc/systemd/system/colinux-firstboot.service 0644 \
-		<"$IMG_RECIPES/rootfs/colinux-firstboot.service"
-	enable_unit multi-user.target colinux-firstboot.service
+	boot_script firstboot
 	mkdir -p "$root/var/lib/colinux"
 	: >"$root/var/lib/colinux/firstboot"
 	rm -f "$root"/etc/ssh/ssh_host_*
@@ -194,10 +200,7 @@ config_firstboot() {
 # does nothing.
 config_seed() {
 	echo "configure: instance seed (SSH host key and colinux-run's key at boot)"
-	write /usr/lib/colinux/seed 0755 <"$IMG_RECIPES/rootfs/seed"
-	write /etc/systemd/system/colinux-seed.service 0644 \
-		<"$IMG_RECIPES/rootfs/colinux-seed.service"
-	enable_unit multi-user.target colinux-seed.service
+	boot_script seed
 }
 
 # Nothing from the build host or the build time stays in the image.

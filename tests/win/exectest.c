@@ -39,6 +39,7 @@
 
 #include <co/array_size.h>
 #include <co/cfg.h>
+#include <co/io.h>
 #include <co/log.h>
 
 #include "exec.h"
@@ -58,17 +59,9 @@ static void path_of(char *p, const char *name)
 /* The whole of @p (NUL-terminated, *len bytes before it); NULL if none. */
 static char *slurp(const char *p, size_t *len)
 {
-	FILE *f = fopen(p, "rb");
-	char *buf = NULL;
-	long n;
+	char *s;
 
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) >= 0 &&
-	    !fseek(f, 0, SEEK_SET) && (buf = calloc(1, n + 1)))
-		*len = fread(buf, 1, n, f);
-	fclose(f);
-	return buf;
+	return co_read_file(p, &s, len) ? NULL : s;
 }
 
 /* Wait up to 10 s for @p to hold @text; true when it does. */
