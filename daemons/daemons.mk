@@ -27,7 +27,7 @@ CONSOLE_OBJS := $(addprefix $(O)/daemons/colinux-console/,main.o term-linux.o)
 RUN_PURE := $(addprefix $(O)/daemons/colinux-run/,launch.o menu.o)
 RUN_OBJS := $(RUN_PURE) $(addprefix $(O)/daemons/colinux-run/,main.o menu-files.o)
 # The menu entries' key files: GLib's GKeyFile (glib is conet's already).
-RUN_LDLIBS := $(shell pkg-config --libs glib-2.0)
+RUN_LDLIBS = $(shell pkg-config --libs glib-2.0)
 $(O)/daemons/colinux-run/%.o: CFLAGS += $(shell pkg-config --cflags glib-2.0)
 
 daemons: $(O)/lib/libco.a $(O)/bin/colinux-daemon $(O)/bin/colinux-console \
