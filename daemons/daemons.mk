@@ -108,7 +108,7 @@ TEST_DEPS += $(O)/bin/colinux-daemon
 # machine's port 22.  Its one library this machine lacks is libwrap0.
 PKGS_desktoptest := openssh-client libwrap0 xvfb xauth imagemagick \
 	desktop-file-utils libglib2.0-bin file pulseaudio pulseaudio-utils python3 \
-	x11-utils
+	x11-utils waypipe weston
 TEST_SUITES += tests/desktop
 TEST_DEPS += $(O)/bin/colinux-run $(O)/tests/desktop/sshd
 

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <co/array_size.h>
+
 #include "launch.h"
 
 /* The last colinux.user=NAME among the kernel parameters, as firstboot. */
@@ -185,12 +187,51 @@ static void add_word(struct co_buf *b, const char *word, struct co_mapped m)
 	}
 }
 
+/* The program and its arguments, mapped. */
+static void add_argv(struct co_buf *b, int argc, char *const argv[],
+		     const struct co_mapped map[])
+{
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			co_buf_str(b, " ");
+		add_word(b, argv[i], map[i]);
+	}
+}
+
+/*
+ * Under "waypipe server" when the guest has a waypipe that runs, else as it
+ * is; $s the program's status.  A program that is not there is the shell's
+ * 127 first (waypipe would say only "Spawn failure" and end with 1).
+ */
+static void add_waypipe(struct co_buf *b, int argc, char *const argv[],
+			const struct co_mapped map[],
+			const struct co_launch_socks *socks)
+{
+	co_buf_str(b, "if waypipe --version >/dev/null 2>&1; then "
+		      "if command -v ");
+	add_word(b, argv[0], map[0]);
+	co_buf_str(b, " >/dev/null 2>&1; then "
+		      "waypipe --no-gpu --unlink-socket --socket ");
+	co_sh_quote(b, socks->waypipe);
+	co_buf_str(b, " --display ");
+	co_sh_quote(b, socks->wayland);
+	co_buf_str(b, " server -- ");
+	add_argv(b, argc, argv, map);
+	co_buf_str(b, "; s=$?; else printf 'sh: %s: not found\\n' ");
+	add_word(b, argv[0], map[0]);
+	co_buf_str(b, " >&2; s=127; fi; else ");
+	add_argv(b, argc, argv, map);
+	co_buf_str(b, "; s=$?; fi");
+}
+
 void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		       struct co_mapped cwd, int argc, char *const argv[],
-		       const struct co_mapped map[], const char *pulse)
+		       const struct co_mapped map[],
+		       const struct co_launch_socks *socks)
 {
 	bool looked[CO_CFG_MAX_COFS] = { false };
 	bool any = cwd.share >= 0;
+	const char *gone[] = { socks->pulse, socks->waypipe, socks->wayland };
 
 	for (int i = 0; i < argc; i++)
 		any |= map[i].share >= 0;
@@ -212,22 +253,29 @@ void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		add_word(b, "", cwd);
 		co_buf_printf(b, " || exit %d; fi; ", CO_RUN_EXIT_SELF);
 	}
-	if (pulse) {
-		co_buf_str(b, "PULSE_SERVER=unix:");
-		co_sh_quote(b, pulse);
-		co_buf_str(b, "; export PULSE_SERVER; ");
-	} else {
+	if (!socks->pulse && !socks->waypipe) {
 		co_buf_str(b, "exec ");
+		add_argv(b, argc, argv, map);
+		return;
 	}
-	for (int i = 0; i < argc; i++) {
-		if (i)
+	if (socks->pulse) {
+		co_buf_str(b, "PULSE_SERVER=unix:");
+		co_sh_quote(b, socks->pulse);
+		co_buf_str(b, "; export PULSE_SERVER; ");
+	}
+	if (socks->waypipe) {
+		add_waypipe(b, argc, argv, map, socks);
+	} else {
+		add_argv(b, argc, argv, map);
+		co_buf_str(b, "; s=$?");
+	}
+	/* sshd leaves the forwards' socket files behind */
+	co_buf_str(b, "; rm -f");
+	for (size_t i = 0; i < ARRAY_SIZE(gone); i++) {
+		if (gone[i]) {
 			co_buf_str(b, " ");
-		add_word(b, argv[i], map[i]);
+			co_sh_quote(b, gone[i]);
+		}
 	}
-	if (pulse) {
-		/* sshd leaves the forward's socket file behind */
-		co_buf_str(b, "; s=$?; rm -f ");
-		co_sh_quote(b, pulse);
-		co_buf_str(b, "; exit $s");
-	}
+	co_buf_str(b, "; exit $s");
 }

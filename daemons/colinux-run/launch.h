@@ -62,14 +62,27 @@ struct co_mapped co_launch_map(const struct co_launch *l, const char *path);
 void co_sh_quote(struct co_buf *b, const char *s);
 
 /*
+ * The guest ends of the sockets carried with "ssh -R" (NULL: not carried);
+ * the command removes them when the program ends.
+ *   pulse    the host's sound server: the program gets PULSE_SERVER.
+ *   waypipe  the host's "waypipe client": when the guest has waypipe, the
+ *            program runs under "waypipe server", which makes it the
+ *            Wayland display @wayland; without, it runs as it would
+ *            without the socket (its windows through X11 forwarding).
+ */
+struct co_launch_socks {
+	const char *pulse;
+	const char *waypipe, *wayland;
+};
+
+/*
  * The remote command: start in @cwd's mapped place (share -1: home), run
- * @argv with @map[i] applied to argv[i]; the program's status is the
- * command's.  With @pulse (the guest end of the forwarded sound server's
- * socket) the program gets PULSE_SERVER=unix:@pulse, and the socket file is
- * removed when it ends.  Sets b->error on allocation failure.
+ * @argv with @map[i] applied to argv[i], with @socks; the program's status
+ * is the command's (127: not found).  Sets b->error on allocation failure.
  */
 void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		       struct co_mapped cwd, int argc, char *const argv[],
-		       const struct co_mapped map[], const char *pulse);
+		       const struct co_mapped map[],
+		       const struct co_launch_socks *socks);
 
 #endif

@@ -145,22 +145,79 @@ static void write_mounts(const char *dir, const char *lines)
 	}
 }
 
-/* The command built for @argv from host directory @cwd (with @pulse), run by sh. */
+/* The command built for @argv from host directory @cwd (with @socks), run by sh. */
 static int command(const struct co_launch *l, const char *dir, const char *cwd,
 		   int argc, char *argv[], char *out, size_t n,
-		   const char *pulse)
+		   const struct co_launch_socks *socks)
 {
+	static const struct co_launch_socks none;
 	struct co_mapped map[8];
 	struct co_buf b = { 0 };
 	int st;
 
 	for (int i = 0; i < argc; i++)
 		map[i] = co_launch_map(l, argv[i]);
-	co_launch_command(&b, l, co_launch_map(l, cwd), argc, argv, map, pulse);
+	co_launch_command(&b, l, co_launch_map(l, cwd), argc, argv, map,
+			  socks ? socks : &none);
 	CHECK(!b.error);
 	st = run_sh(dir, b.data, out, n);
 	free(b.data);
 	return st;
+}
+
+/*
+ * Wayland: with waypipe in the guest (here a stand-in on PATH that records
+ * its arguments and runs the program), the program runs under "waypipe
+ * server"; a missing program is the shell's 127, not waypipe's failure;
+ * without waypipe the program runs as it is.  The sockets are gone after.
+ */
+static void test_waypipe(const struct co_launch *l, const char *dir)
+{
+	char *prog[] = { "sh", "-c", "echo \"<$*>\"; exit 6", "-", "a b" };
+	char *missing[] = { "no-such-program-here" };
+	char wp[64], wl[64], bin[64], cmd[1024], out[1024], want[1024];
+	struct co_launch_socks socks = { .waypipe = wp, .wayland = wl };
+	const char *path = getenv("PATH");
+	char *saved = strdup(path ? path : "/usr/bin:/bin");
+
+	snprintf(wp, sizeof(wp), "%s/waypipe sock", dir);
+	snprintf(wl, sizeof(wl), "%s/wayland sock", dir);
+	snprintf(bin, sizeof(bin), "%s/bin", dir);
+	snprintf(
+		cmd, sizeof(cmd),
+		"mkdir -p '%s' && touch '%s' '%s' && "
+		"printf '#!/bin/sh\\n[ \"$1\" = --version ] && exit\\n"
+		"echo \"waypipe $*\"\\n"
+		"while [ \"$1\" != -- ]; do shift; done; shift; exec \"$@\"\\n' >'%s/waypipe' && "
+		"chmod 755 '%s/waypipe'",
+		bin, wp, wl, bin, bin);
+	CHECK_INT(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s:%s", bin, saved);
+	setenv("PATH", cmd, 1);
+	CHECK_INT(command(l, dir, "/elsewhere", 5, prog, out, sizeof(out),
+			  &socks),
+		  6);
+	snprintf(
+		want, sizeof(want),
+		"waypipe --no-gpu --unlink-socket --socket %s --display %s server -- sh -c echo \"<$*>\"; exit 6 - a b\n<a b>\n",
+		wp, wl);
+	CHECK_STR(out, want);
+	CHECK(access(wp, F_OK) != 0 && access(wl, F_OK) != 0);
+	CHECK_INT(command(l, dir, "/elsewhere", 1, missing, out, sizeof(out),
+			  &socks),
+		  127);
+	CHECK_STR(out, "sh: no-such-program-here: not found\n");
+
+	/* No waypipe in the guest: the program as it is, the socket gone. */
+	snprintf(cmd, sizeof(cmd), "rm '%s/waypipe' && touch '%s'", bin, wp);
+	CHECK_INT(system(cmd), 0);
+	CHECK_INT(command(l, dir, "/elsewhere", 5, prog, out, sizeof(out),
+			  &socks),
+		  6);
+	CHECK_STR(out, "<a b>\n");
+	CHECK(access(wp, F_OK) != 0);
+	setenv("PATH", saved, 1);
+	free(saved);
 }
 
 static void test_command(void)
@@ -177,7 +234,7 @@ static void test_command(void)
 	char *exit7[] = { "sh", "-c", "exit 7" };
 	char *missing[] = { "no-such-program-here" };
 	char dir[] = "/tmp/launch_test.XXXXXX", want[1024], out[2048];
-	char mounts[1024], cmd[1100];
+	char mounts[1024], cmd[1100], sock[300];
 
 	if (!mkdtemp(dir)) {
 		CHECK(!"mkdtemp");
@@ -233,22 +290,22 @@ static void test_command(void)
 		dir);
 	CHECK_STR(out, want);
 
+	snprintf(sock, sizeof(sock), "%s/pulse sock", dir);
 	/* Sound: PULSE_SERVER for the program, the socket gone after it. */
 	{
 		char *pa[] = { "sh", "-c", "echo \"$PULSE_SERVER\"; exit 5" };
-		char sock[300];
+		struct co_launch_socks socks = { .pulse = sock };
 
-		snprintf(sock, sizeof(sock), "%s/pulse sock", dir);
 		snprintf(cmd, sizeof(cmd), "touch '%s'", sock);
 		CHECK_INT(system(cmd), 0);
 		CHECK_INT(command(&l, dir, "/elsewhere", 3, pa, out,
-				  sizeof(out), sock),
+				  sizeof(out), &socks),
 			  5);
 		snprintf(want, sizeof(want), "unix:%s\n", sock);
 		CHECK_STR(out, want);
 		CHECK(access(sock, F_OK) != 0);
 	}
-
+	test_waypipe(&l, dir);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK_INT(system(cmd), 0);
 }

@@ -9,9 +9,10 @@
  * key lie beside it (launch.h).  stdin, stdout and stderr pass through, and
  * the exit status is the program's (127: not found, as a shell).  With
  * DISPLAY set the program's windows open on this display (X11 forwarding,
- * untrusted unless -Y).  Exit status CO_RUN_EXIT_SELF (125) with one line
- * when colinux-run itself fails: no instance, the guest not running or not
- * answering, the key refused, another host key.  The SSH client is
+ * untrusted unless -Y); on a Wayland session (WAYLAND_DISPLAY) through
+ * waypipe when both sides have it.  Exit status CO_RUN_EXIT_SELF (125) with
+ * one line when colinux-run itself fails: no instance, the guest not running
+ * or not answering, the key refused, another host key.  The SSH client is
  * OpenSSH's ssh, from PATH; colinux-run only chooses its options.
  */
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +54,7 @@ struct options {
 	int tty; /* -1: when stdin and stdout are terminals */
 	enum x11 x11;
 	int wait_s;
-	bool no_sound;
+	bool no_sound, no_wayland;
 	enum menu menu;
 	enum co_log_level level;
 };
@@ -70,10 +72,11 @@ struct instance {
 static void usage(FILE *to)
 {
 	fprintf(to,
-		"usage: colinux-run [@NAME.conf] [-t|-T] [-X|-Y|-x] [--wait=SECONDS] [--no-sound] [-v|-q] [--] PROGRAM [ARGS...]\n"
+		"usage: colinux-run [@NAME.conf] [-t|-T] [-X|-Y|-x] [--no-wayland] [--wait=SECONDS] [--no-sound] [-v|-q] [--] PROGRAM [ARGS...]\n"
 		"  @NAME.conf      the instance (default: $COLINUX_CONFIG)\n"
 		"  -t / -T         a terminal for the program / none (default: when stdin and stdout are one)\n"
-		"  -X / -Y / -x    windows on $DISPLAY: untrusted (default), trusted, none\n"
+		"  -X / -Y / -x    X11 windows untrusted (default), trusted; -x: no windows at all\n"
+		"  --no-wayland    on a Wayland session, windows through X11 (XWayland), not waypipe\n"
 		"  --wait=SECONDS  wait that long for the guest's SSH server (a guest still booting)\n"
 		"  --no-sound      do not carry your PulseAudio/PipeWire server to the program\n"
 		"       colinux-run [@NAME.conf] --install-menu | --remove-menu\n"
@@ -81,11 +84,18 @@ static void usage(FILE *to)
 		"Exit status: the program's; 125 when colinux-run fails (one line says why).\n");
 }
 
-enum { OPT_WAIT = 256, OPT_NO_SOUND, OPT_INSTALL_MENU, OPT_REMOVE_MENU };
+enum {
+	OPT_WAIT = 256,
+	OPT_NO_SOUND,
+	OPT_NO_WAYLAND,
+	OPT_INSTALL_MENU,
+	OPT_REMOVE_MENU
+};
 
 static const struct option long_options[] = {
 	{ "wait", required_argument, NULL, OPT_WAIT },
 	{ "no-sound", no_argument, NULL, OPT_NO_SOUND },
+	{ "no-wayland", no_argument, NULL, OPT_NO_WAYLAND },
 	{ "install-menu", no_argument, NULL, OPT_INSTALL_MENU },
 	{ "remove-menu", no_argument, NULL, OPT_REMOVE_MENU },
 	{ "help", no_argument, NULL, 'h' },
@@ -149,6 +159,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case OPT_NO_SOUND:
 			o->no_sound = true;
+			break;
+		case OPT_NO_WAYLAND:
+			o->no_wayland = true;
 			break;
 		case OPT_INSTALL_MENU:
 			o->menu = MENU_INSTALL;
@@ -351,8 +364,8 @@ static pid_t spawn(const struct argv *a, int in_fd, int out_fd, int err_fd)
 	    (err_fd >= 0 && dup2(err_fd, 2) < 0))
 		_exit(SELF);
 	execvp(a->v[0], (char *const *)a->v);
-	fprintf(stderr, "colinux-run: %s: %s (install OpenSSH's client)\n",
-		a->v[0], strerror(errno));
+	fprintf(stderr, "colinux-run: %s: %s%s\n", a->v[0], strerror(errno),
+		strcmp(a->v[0], "ssh") ? "" : " (install OpenSSH's client)");
 	_exit(SELF);
 }
 
@@ -575,28 +588,143 @@ static char *host_pulse(void)
 	return NULL;
 }
 
-/* Where the forward of the sound socket ends in the guest: a new name. */
-static char *guest_pulse(void)
+/*
+ * The guest ends of this run's forwards: /tmp/colinux-RANDOM-WHAT, the
+ * same RANDOM for all of them; "" when no random number could be had.
+ */
+static void guest_stem(char stem[static 40])
 {
-	unsigned char r[8];
-	char *s = malloc(64);
+	uint64_t r;
 
-	if (!s || getrandom(r, sizeof(r), 0) != sizeof(r)) {
-		free(s);
-		return NULL;
+	stem[0] = '\0';
+	if (getrandom(&r, sizeof(r), 0) == sizeof(r))
+		snprintf(stem, 40, "/tmp/colinux-%016llx",
+			 (unsigned long long)r);
+}
+
+/* PROGRAM in one of $PATH's directories. */
+static bool in_path(const char *program)
+{
+	const char *p = getenv("PATH");
+	struct co_buf b = { 0 };
+	bool found = false;
+
+	while (!found && p && *p) {
+		size_t n = strcspn(p, ":");
+
+		b.len = 0;
+		co_buf_printf(&b, "%.*s/%s", (int)n, p, program);
+		found = n && !b.error && !access(b.data, X_OK);
+		p += n + (p[n] == ':');
 	}
-	snprintf(s, 64, "/tmp/colinux-pulse-%02x%02x%02x%02x%02x%02x%02x%02x",
-		 r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
-	return s;
+	free(b.data);
+	return found;
+}
+
+/*
+ * The Wayland route: "waypipe client" here, on a socket in a directory of
+ * this user's, carries the guest's "waypipe server" to $WAYLAND_DISPLAY.
+ */
+struct waypipe {
+	char *dir, *sock;
+	pid_t pid;
+};
+
+static void stop_waypipe(struct waypipe *w)
+{
+	if (w->pid > 0) {
+		kill(w->pid, SIGTERM);
+		reap(w->pid);
+	}
+	if (w->sock)
+		unlink(w->sock);
+	if (w->dir)
+		rmdir(w->dir);
+	free(w->sock);
+	free(w->dir);
+	*w = (struct waypipe){ 0 };
+}
+
+/* Wait for @w's client to listen; false when it ended (reaped) first. */
+static bool waypipe_ready(struct waypipe *w)
+{
+	struct stat st;
+	int status;
+
+	for (int t = 0; t < 100; t++) {
+		if (!stat(w->sock, &st) && S_ISSOCK(st.st_mode))
+			return true;
+		if (waitpid(w->pid, &status, WNOHANG) == w->pid) {
+			w->pid = 0;
+			return false;
+		}
+		usleep(50 * 1000);
+	}
+	return false;
+}
+
+/* 0: @w's client listens on w->sock; else windows go through X11. */
+static int start_waypipe(struct waypipe *w)
+{
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	struct co_buf dir = { 0 }, sock = { 0 };
+	struct argv a = { .n = 0 };
+	int null;
+
+	if (!in_path("waypipe")) {
+		co_info("WAYLAND_DISPLAY is set but waypipe is not installed here: windows open through X11 (XWayland)");
+		return -1;
+	}
+	co_buf_printf(&dir, "%s/colinux-run-XXXXXX",
+		      runtime && runtime[0] == '/' ? runtime : "/tmp");
+	if (dir.error || !mkdtemp(dir.data)) {
+		co_warn("%s: %s: windows open through X11 (XWayland)",
+			dir.data ? dir.data : "", strerror(errno));
+		free(dir.data);
+		return -1;
+	}
+	w->dir = dir.data;
+	co_buf_printf(&sock, "%s/waypipe", w->dir);
+	w->sock = sock.data;
+	arg(&a, "waypipe");
+	arg(&a, "--oneshot");
+	arg(&a, "--no-gpu");
+	arg(&a, "--socket");
+	arg(&a, w->sock);
+	arg(&a, "client");
+	null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	w->pid = sock.error || null < 0 ? -1 : spawn(&a, null, null, -1);
+	if (null >= 0)
+		close(null);
+	if (w->pid < 0 || !waypipe_ready(w)) {
+		co_warn("waypipe did not start here: windows open through X11 (XWayland)");
+		stop_waypipe(w);
+		return -1;
+	}
+	return 0;
+}
+
+/* "-R GUEST:HOST" into @fwd (kept for @a) and @a. */
+static void forward(struct argv *a, struct co_buf *fwd, const char *guest,
+		    const char *host)
+{
+	co_buf_printf(fwd, "%s:%s", guest, host);
+	if (fwd->error)
+		return;
+	arg(a, "-R");
+	arg(a, fwd->data);
 }
 
 static int run(const struct instance *in, const struct options *o,
 	       const char *conf, int argc, char **argv)
 {
 	struct co_mapped map[argc > 0 ? argc : 1], cwd = { .share = -1 };
-	char *real[argc > 0 ? argc : 1], *here;
-	char *host_snd = NULL, *guest_snd = NULL;
-	struct co_buf cmd = { 0 }, why = { 0 }, forward = { 0 };
+	char *real[argc > 0 ? argc : 1], *here, *host_snd = NULL, stem[40];
+	const char *wayland = getenv("WAYLAND_DISPLAY");
+	struct co_buf cmd = { 0 }, why = { 0 }, fwd[2] = { { 0 } };
+	struct co_buf guest[3] = { { 0 } }; /* pulse, waypipe, wayland */
+	struct co_launch_socks socks = { 0 };
+	struct waypipe wp = { 0 };
 	struct argv a = { .n = 0 };
 	enum reach r = REACH_OK;
 	int status = SELF;
@@ -610,16 +738,6 @@ static int run(const struct instance *in, const struct options *o,
 		map[i] = real[i] ? co_launch_map(&in->launch, real[i]) :
 				   (struct co_mapped){ .share = -1 };
 	}
-	if (!o->no_sound && (host_snd = host_pulse()) &&
-	    (guest_snd = guest_pulse()))
-		co_buf_printf(&forward, "%s:%s", guest_snd, host_snd);
-	co_launch_command(&cmd, &in->launch, cwd, argc, argv, map,
-			  forward.data ? guest_snd : NULL);
-	if (cmd.error || forward.error) {
-		co_err("out of memory");
-		goto out;
-	}
-	co_dbg("guest command: %s", cmd.data);
 
 	if (o->wait_s > 0)
 		r = wait_for(in, o->wait_s, &why);
@@ -633,11 +751,28 @@ static int run(const struct instance *in, const struct options *o,
 	arg(&a, o->tty == 1 || (o->tty < 0 && isatty(0) && isatty(1)) ? "-t" :
 									"-T");
 	add_x11(&a, o->x11);
-	if (forward.data) {
-		/* The sound server through SSH: no port, no anonymous access. */
-		arg(&a, "-R");
-		arg(&a, forward.data);
+	/* The sound server and the Wayland display through SSH: no port. */
+	guest_stem(stem);
+	if (*stem && !o->no_sound && (host_snd = host_pulse())) {
+		co_buf_printf(&guest[0], "%s-pulse", stem);
+		forward(&a, &fwd[0], guest[0].data, host_snd);
+		socks.pulse = guest[0].data;
 	}
+	if (*stem && o->x11 != X11_OFF && !o->no_wayland && wayland &&
+	    *wayland && !start_waypipe(&wp)) {
+		co_buf_printf(&guest[1], "%s-waypipe", stem);
+		co_buf_printf(&guest[2], "%s-wayland", stem);
+		forward(&a, &fwd[1], guest[1].data, wp.sock);
+		socks.waypipe = guest[1].data;
+		socks.wayland = guest[2].data;
+	}
+	co_launch_command(&cmd, &in->launch, cwd, argc, argv, map, &socks);
+	if (cmd.error || fwd[0].error || fwd[1].error || guest[0].error ||
+	    guest[1].error || guest[2].error) {
+		co_err("out of memory");
+		goto out;
+	}
+	co_dbg("guest command: %s", cmd.data);
 	ssh_command(&a, cmd.data);
 	/*
 	 * As system(3): the terminal's ^C and ^\ are the program's.  A
@@ -656,14 +791,17 @@ static int run(const struct instance *in, const struct options *o,
 	else
 		status = ssh_status(in, conf, status);
 out:
+	stop_waypipe(&wp);
 	for (int i = 0; i < argc; i++)
 		free(real[i]);
+	for (int i = 0; i < 3; i++)
+		free(guest[i].data);
 	free(here);
 	free(cmd.data);
 	free(why.data);
-	free(forward.data);
+	free(fwd[0].data);
+	free(fwd[1].data);
 	free(host_snd);
-	free(guest_snd);
 	return status;
 }
 
