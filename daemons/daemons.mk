@@ -25,7 +25,7 @@ DAEMON_OBJS := $(DAEMON_PURE) $(DAEMON_DEV) \
 	$(addprefix $(O)/daemons/colinux-daemon/,load.o vm.o console.o console-queue.o console-sock.o main.o os-linux.o exec-linux.o)
 CONSOLE_OBJS := $(addprefix $(O)/daemons/colinux-console/,main.o term-linux.o)
 RUN_PURE := $(addprefix $(O)/daemons/colinux-run/,launch.o menu.o)
-RUN_OBJS := $(RUN_PURE) $(addprefix $(O)/daemons/colinux-run/,main.o menu-files.o)
+RUN_OBJS := $(RUN_PURE) $(addprefix $(O)/daemons/colinux-run/,main.o menu-files.o relay.o)
 # The menu entries' key files: GLib's GKeyFile (glib is conet's already).
 RUN_LDLIBS = $(shell pkg-config --libs glib-2.0)
 $(O)/daemons/colinux-run/%.o: CFLAGS += $(shell pkg-config --cflags glib-2.0)

@@ -19,7 +19,8 @@ endef
 $(eval $(call unit_tests,daemons/lib,$(O)/lib/libco.a))
 $(eval $(call unit_tests,daemons/colinux-daemon,$(DAEMON_PURE) $(DAEMON_DEV) \
 	$(O)/lib/libco.a,$$(DAEMON_LDLIBS)))
-$(eval $(call unit_tests,daemons/colinux-run,$(RUN_PURE) $(O)/lib/libco.a,$$(RUN_LDLIBS)))
+$(eval $(call unit_tests,daemons/colinux-run,$(RUN_PURE) \
+	$(O)/daemons/colinux-run/relay.o $(O)/lib/libco.a,$$(RUN_LDLIBS)))
 $(eval $(call unit_tests,imagetools,$(O)/imagetools/libimg.a \
 	$(O)/lib/libco.a,$$(IMG_LDLIBS)))
 $(eval $(call unit_tests,driver/core,,,colinux_))

@@ -187,6 +187,24 @@ static void add_word(struct co_buf *b, const char *word, struct co_mapped m)
 	}
 }
 
+/*
+ * The sound server for the program: PULSE_SERVER, and a client
+ * configuration of its own (@pulse.conf, made new: set -C) without shared
+ * memory, which cannot cross from the guest to the host (PulseAudio would
+ * wait for a memfd that ssh cannot carry, and drop the program).
+ */
+static void add_pulse(struct co_buf *b, const char *pulse)
+{
+	co_buf_str(b, "PULSE_SERVER=unix:");
+	co_sh_quote(b, pulse);
+	co_buf_str(b, "; PULSE_CLIENTCONFIG=");
+	co_sh_quote(b, pulse);
+	co_buf_str(b, ".conf; export PULSE_SERVER PULSE_CLIENTCONFIG; "
+		      "(umask 077; set -C; echo 'enable-shm = no' "
+		      ">\"$PULSE_CLIENTCONFIG\") 2>/dev/null || "
+		      "unset PULSE_CLIENTCONFIG; ");
+}
+
 /* The program and its arguments, mapped. */
 static void add_argv(struct co_buf *b, int argc, char *const argv[],
 		     const struct co_mapped map[])
@@ -258,11 +276,8 @@ void co_launch_command(struct co_buf *b, const struct co_launch *l,
 		add_argv(b, argc, argv, map);
 		return;
 	}
-	if (socks->pulse) {
-		co_buf_str(b, "PULSE_SERVER=unix:");
-		co_sh_quote(b, socks->pulse);
-		co_buf_str(b, "; export PULSE_SERVER; ");
-	}
+	if (socks->pulse)
+		add_pulse(b, socks->pulse);
 	if (socks->waypipe) {
 		add_waypipe(b, argc, argv, map, socks);
 	} else {
@@ -271,6 +286,11 @@ void co_launch_command(struct co_buf *b, const struct co_launch *l,
 	}
 	/* sshd leaves the forwards' socket files behind */
 	co_buf_str(b, "; rm -f");
+	if (socks->pulse) {
+		co_buf_str(b, " ");
+		co_sh_quote(b, socks->pulse);
+		co_buf_str(b, ".conf");
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(gone); i++) {
 		if (gone[i]) {
 			co_buf_str(b, " ");

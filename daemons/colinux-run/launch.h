@@ -64,7 +64,8 @@ void co_sh_quote(struct co_buf *b, const char *s);
 /*
  * The guest ends of the sockets carried with "ssh -R" (NULL: not carried);
  * the command removes them when the program ends.
- *   pulse    the host's sound server: the program gets PULSE_SERVER.
+ *   pulse    the host's sound server: the program gets PULSE_SERVER, and
+ *            PULSE_CLIENTCONFIG, @pulse.conf, without shared memory.
  *   waypipe  the host's "waypipe client": when the guest has waypipe, the
  *            program runs under "waypipe server", which makes it the
  *            Wayland display @wayland; without, it runs as it would

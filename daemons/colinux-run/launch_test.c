@@ -293,7 +293,10 @@ static void test_command(void)
 	snprintf(sock, sizeof(sock), "%s/pulse sock", dir);
 	/* Sound: PULSE_SERVER for the program, the socket gone after it. */
 	{
-		char *pa[] = { "sh", "-c", "echo \"$PULSE_SERVER\"; exit 5" };
+		char *pa[] = {
+			"sh", "-c",
+			"echo \"$PULSE_SERVER\"; cat \"$PULSE_CLIENTCONFIG\"; exit 5"
+		};
 		struct co_launch_socks socks = { .pulse = sock };
 
 		snprintf(cmd, sizeof(cmd), "touch '%s'", sock);
@@ -301,9 +304,12 @@ static void test_command(void)
 		CHECK_INT(command(&l, dir, "/elsewhere", 3, pa, out,
 				  sizeof(out), &socks),
 			  5);
-		snprintf(want, sizeof(want), "unix:%s\n", sock);
+		snprintf(want, sizeof(want), "unix:%s\nenable-shm = no\n",
+			 sock);
 		CHECK_STR(out, want);
 		CHECK(access(sock, F_OK) != 0);
+		snprintf(cmd, sizeof(cmd), "%s.conf", sock);
+		CHECK(access(cmd, F_OK) != 0);
 	}
 	test_waypipe(&l, dir);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

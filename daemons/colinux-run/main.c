@@ -25,9 +25,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +43,7 @@
 #include "launch.h"
 #include "menu-files.h"
 #include "menu.h"
+#include "relay.h"
 
 #define SELF CO_RUN_EXIT_SELF
 /* The name the pinned host key is filed under in NAME.known_hosts. */
@@ -622,40 +625,76 @@ static bool in_path(const char *program)
 }
 
 /*
- * The Wayland route: "waypipe client" here, on a socket in a directory of
- * this user's, carries the guest's "waypipe server" to $WAYLAND_DISPLAY.
+ * The host ends of this run's forwards: sockets in a new directory of this
+ * user's (in $XDG_RUNTIME_DIR, else /tmp), each served by a process of
+ * colinux-run's: a waypipe client for the Wayland display, the relay to the
+ * sound server (relay.h).  All of it goes when the run ends.
  */
-struct waypipe {
-	char *dir, *sock;
+struct end {
+	char *sock;
 	pid_t pid;
 };
 
-static void stop_waypipe(struct waypipe *w)
+struct ends {
+	char *dir;
+	struct end waypipe, pulse;
+};
+
+/* The socket @name in @e's directory, made first; NULL and a warning. */
+static char *end_path(struct ends *e, const char *name)
 {
-	if (w->pid > 0) {
-		kill(w->pid, SIGTERM);
-		reap(w->pid);
+	const char *runtime = getenv("XDG_RUNTIME_DIR");
+	struct co_buf b = { 0 };
+
+	if (!e->dir) {
+		co_buf_printf(&b, "%s/colinux-run-XXXXXX",
+			      runtime && runtime[0] == '/' ? runtime : "/tmp");
+		if (b.error || !mkdtemp(b.data)) {
+			co_warn("%s: %s", b.data ? b.data : "",
+				strerror(errno));
+			free(b.data);
+			return NULL;
+		}
+		e->dir = b.data;
+		b = (struct co_buf){ 0 };
 	}
-	if (w->sock)
-		unlink(w->sock);
-	if (w->dir)
-		rmdir(w->dir);
-	free(w->sock);
-	free(w->dir);
-	*w = (struct waypipe){ 0 };
+	co_buf_printf(&b, "%s/%s", e->dir, name);
+	return b.data;
 }
 
-/* Wait for @w's client to listen; false when it ended (reaped) first. */
-static bool waypipe_ready(struct waypipe *w)
+static void stop_end(struct end *x)
+{
+	if (x->pid > 0) {
+		kill(x->pid, SIGTERM);
+		reap(x->pid);
+	}
+	if (x->sock)
+		unlink(x->sock);
+	free(x->sock);
+	*x = (struct end){ 0 };
+}
+
+static void stop_ends(struct ends *e)
+{
+	stop_end(&e->waypipe);
+	stop_end(&e->pulse);
+	if (e->dir)
+		rmdir(e->dir);
+	free(e->dir);
+	e->dir = NULL;
+}
+
+/* Wait for @x's process to listen; false when it ended (reaped) first. */
+static bool end_ready(struct end *x)
 {
 	struct stat st;
 	int status;
 
 	for (int t = 0; t < 100; t++) {
-		if (!stat(w->sock, &st) && S_ISSOCK(st.st_mode))
+		if (!stat(x->sock, &st) && S_ISSOCK(st.st_mode))
 			return true;
-		if (waitpid(w->pid, &status, WNOHANG) == w->pid) {
-			w->pid = 0;
+		if (waitpid(x->pid, &status, WNOHANG) == x->pid) {
+			x->pid = 0;
 			return false;
 		}
 		usleep(50 * 1000);
@@ -663,11 +702,10 @@ static bool waypipe_ready(struct waypipe *w)
 	return false;
 }
 
-/* 0: @w's client listens on w->sock; else windows go through X11. */
-static int start_waypipe(struct waypipe *w)
+/* 0: a waypipe client listens on e->waypipe.sock; else windows go X11. */
+static int start_waypipe(struct ends *e)
 {
-	const char *runtime = getenv("XDG_RUNTIME_DIR");
-	struct co_buf dir = { 0 }, sock = { 0 };
+	struct end *x = &e->waypipe;
 	struct argv a = { .n = 0 };
 	int null;
 
@@ -675,33 +713,59 @@ static int start_waypipe(struct waypipe *w)
 		co_info("WAYLAND_DISPLAY is set but waypipe is not installed here: windows open through X11 (XWayland)");
 		return -1;
 	}
-	co_buf_printf(&dir, "%s/colinux-run-XXXXXX",
-		      runtime && runtime[0] == '/' ? runtime : "/tmp");
-	if (dir.error || !mkdtemp(dir.data)) {
-		co_warn("%s: %s: windows open through X11 (XWayland)",
-			dir.data ? dir.data : "", strerror(errno));
-		free(dir.data);
+	x->sock = end_path(e, "waypipe");
+	if (!x->sock)
 		return -1;
-	}
-	w->dir = dir.data;
-	co_buf_printf(&sock, "%s/waypipe", w->dir);
-	w->sock = sock.data;
 	arg(&a, "waypipe");
 	arg(&a, "--oneshot");
 	arg(&a, "--no-gpu");
 	arg(&a, "--socket");
-	arg(&a, w->sock);
+	arg(&a, x->sock);
 	arg(&a, "client");
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	w->pid = sock.error || null < 0 ? -1 : spawn(&a, null, null, -1);
+	x->pid = null < 0 ? -1 : spawn(&a, null, null, -1);
 	if (null >= 0)
 		close(null);
-	if (w->pid < 0 || !waypipe_ready(w)) {
+	if (x->pid < 0 || !end_ready(x)) {
 		co_warn("waypipe did not start here: windows open through X11 (XWayland)");
-		stop_waypipe(w);
+		stop_end(x);
 		return -1;
 	}
 	return 0;
+}
+
+/* 0: the relay to the sound server @server listens on e->pulse.sock. */
+static int start_relay(struct ends *e, const char *server)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct end *x = &e->pulse;
+	int fd = -1;
+
+	x->sock = end_path(e, "pulse");
+	if (!x->sock || strlen(x->sock) >= sizeof(sun.sun_path))
+		goto fail;
+	strcpy(sun.sun_path, x->sock);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
+	    listen(fd, 16))
+		goto fail;
+	x->pid = fork();
+	if (x->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGTERM); /* colinux-run killed too */
+		co_relay_serve(fd, server);
+		_exit(0);
+	}
+	if (x->pid < 0)
+		goto fail;
+	close(fd);
+	return 0;
+fail:
+	co_warn("no sound for the program: %s: %s",
+		x->sock ? x->sock : "the relay", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	stop_end(x);
+	return -1;
 }
 
 /* "-R GUEST:HOST" into @fwd (kept for @a) and @a. */
@@ -724,7 +788,7 @@ static int run(const struct instance *in, const struct options *o,
 	struct co_buf cmd = { 0 }, why = { 0 }, fwd[2] = { { 0 } };
 	struct co_buf guest[3] = { { 0 } }; /* pulse, waypipe, wayland */
 	struct co_launch_socks socks = { 0 };
-	struct waypipe wp = { 0 };
+	struct ends ends = { 0 };
 	struct argv a = { .n = 0 };
 	enum reach r = REACH_OK;
 	int status = SELF;
@@ -753,16 +817,17 @@ static int run(const struct instance *in, const struct options *o,
 	add_x11(&a, o->x11);
 	/* The sound server and the Wayland display through SSH: no port. */
 	guest_stem(stem);
-	if (*stem && !o->no_sound && (host_snd = host_pulse())) {
+	if (*stem && !o->no_sound && (host_snd = host_pulse()) &&
+	    !start_relay(&ends, host_snd)) {
 		co_buf_printf(&guest[0], "%s-pulse", stem);
-		forward(&a, &fwd[0], guest[0].data, host_snd);
+		forward(&a, &fwd[0], guest[0].data, ends.pulse.sock);
 		socks.pulse = guest[0].data;
 	}
 	if (*stem && o->x11 != X11_OFF && !o->no_wayland && wayland &&
-	    *wayland && !start_waypipe(&wp)) {
+	    *wayland && !start_waypipe(&ends)) {
 		co_buf_printf(&guest[1], "%s-waypipe", stem);
 		co_buf_printf(&guest[2], "%s-wayland", stem);
-		forward(&a, &fwd[1], guest[1].data, wp.sock);
+		forward(&a, &fwd[1], guest[1].data, ends.waypipe.sock);
 		socks.waypipe = guest[1].data;
 		socks.wayland = guest[2].data;
 	}
@@ -791,7 +856,7 @@ static int run(const struct instance *in, const struct options *o,
 	else
 		status = ssh_status(in, conf, status);
 out:
-	stop_waypipe(&wp);
+	stop_ends(&ends);
 	for (int i = 0; i < argc; i++)
 		free(real[i]);
 	for (int i = 0; i < 3; i++)
