@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -14,8 +15,8 @@
 
 #include "relay.h"
 
-/* All of @n bytes to @fd, this process's credentials with each write. */
-static int send_creds(int fd, const char *p, size_t n)
+/* All of @n bytes to @fd; with @creds, this process's credentials on each write. */
+static int send_all(int fd, const char *p, size_t n, bool creds)
 {
 	struct ucred uc = { .pid = getpid(), .uid = getuid(), .gid = getgid() };
 	union {
@@ -29,32 +30,17 @@ static int send_creds(int fd, const char *p, size_t n)
 
 	while (n) {
 		iov = (struct iovec){ (void *)p, n };
-		memset(&u, 0, sizeof(u));
-		m.msg_control = u.buf;
-		m.msg_controllen = sizeof(u.buf);
-		c = CMSG_FIRSTHDR(&m);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_CREDENTIALS;
-		c->cmsg_len = CMSG_LEN(sizeof(uc));
-		memcpy(CMSG_DATA(c), &uc, sizeof(uc));
+		if (creds) {
+			memset(&u, 0, sizeof(u));
+			m.msg_control = u.buf;
+			m.msg_controllen = sizeof(u.buf);
+			c = CMSG_FIRSTHDR(&m);
+			c->cmsg_level = SOL_SOCKET;
+			c->cmsg_type = SCM_CREDENTIALS;
+			c->cmsg_len = CMSG_LEN(sizeof(uc));
+			memcpy(CMSG_DATA(c), &uc, sizeof(uc));
+		}
 		w = sendmsg(fd, &m, MSG_NOSIGNAL);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		n -= w;
-	}
-	return 0;
-}
-
-/* All of @n bytes to @fd. */
-static int send_all(int fd, const char *p, size_t n)
-{
-	ssize_t w;
-
-	while (n) {
-		w = send(fd, p, n, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -84,12 +70,12 @@ static void carry(int client, int server)
 		}
 		if (p[0].revents) {
 			n = read(client, buf, sizeof(buf));
-			if (n <= 0 || send_creds(server, buf, n))
+			if (n <= 0 || send_all(server, buf, n, true))
 				return;
 		}
 		if (p[1].revents) {
 			n = read(server, buf, sizeof(buf));
-			if (n <= 0 || send_all(client, buf, n))
+			if (n <= 0 || send_all(client, buf, n, false))
 				return;
 		}
 	}
