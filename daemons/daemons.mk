@@ -110,7 +110,9 @@ PKGS_desktoptest := openssh-client libwrap0 xvfb xauth imagemagick \
 	desktop-file-utils libglib2.0-bin file pulseaudio pulseaudio-utils python3 \
 	x11-utils waypipe weston
 TEST_SUITES += tests/desktop
-TEST_DEPS += $(O)/bin/colinux-run $(O)/tests/desktop/sshd
+# deps-desktoptest itself too: a list that grew is installed on a machine
+# that built sshd before.
+TEST_DEPS += $(O)/bin/colinux-run $(O)/tests/desktop/sshd deps-desktoptest
 
 $(O)/tests/desktop/sshd: | deps-desktoptest
 	@mkdir -p $(O)/tests/desktop/deb
