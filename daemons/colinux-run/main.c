@@ -29,7 +29,6 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,6 +38,7 @@
 #include <co/cfg.h>
 #include <co/io.h>
 #include <co/log.h>
+#include <co/usock.h>
 
 #include "launch.h"
 #include "menu-files.h"
@@ -737,35 +737,32 @@ static int start_waypipe(struct ends *e)
 /* 0: the relay to the sound server @server listens on e->pulse.sock. */
 static int start_relay(struct ends *e, const char *server)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	struct end *x = &e->pulse;
-	int fd = -1;
+	int fd, ret;
 
 	x->sock = end_path(e, "pulse");
-	if (!x->sock || strlen(x->sock) >= sizeof(sun.sun_path))
-		goto fail;
-	strcpy(sun.sun_path, x->sock);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) ||
-	    listen(fd, 16))
-		goto fail;
-	x->pid = fork();
-	if (x->pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGTERM); /* colinux-run killed too */
-		co_relay_serve(fd, server);
-		_exit(0);
+	if (!x->sock)
+		return -1;
+	fd = co_usock_socket();
+	ret = fd < 0 ? fd : co_usock_listen(fd, x->sock);
+	if (!ret) {
+		x->pid = fork();
+		if (x->pid == 0) {
+			/* colinux-run killed: the relay with it */
+			prctl(PR_SET_PDEATHSIG, SIGTERM);
+			co_relay_serve(fd, server);
+			_exit(0);
+		}
+		ret = x->pid < 0 ? -errno : 0;
 	}
-	if (x->pid < 0)
-		goto fail;
-	close(fd);
-	return 0;
-fail:
-	co_warn("no sound for the program: %s: %s",
-		x->sock ? x->sock : "the relay", strerror(errno));
 	if (fd >= 0)
 		close(fd);
-	stop_end(x);
-	return -1;
+	if (ret) {
+		co_warn("no sound for the program: %s: %s", x->sock,
+			strerror(-ret));
+		stop_end(x);
+	}
+	return ret;
 }
 
 /* "-R GUEST:HOST" into @fwd (kept for @a) and @a. */

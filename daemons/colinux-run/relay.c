@@ -6,17 +6,17 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
+
+#include <co/usock.h>
 
 #include "relay.h"
 
-/* All of @n bytes to @fd; with @creds, this process's credentials on each write. */
-static int send_all(int fd, const char *p, size_t n, bool creds)
+/* All of @n bytes to @fd, this process's credentials with each write. */
+static int send_creds(int fd, const char *p, size_t n)
 {
 	struct ucred uc = { .pid = getpid(), .uid = getuid(), .gid = getgid() };
 	union {
@@ -30,16 +30,14 @@ static int send_all(int fd, const char *p, size_t n, bool creds)
 
 	while (n) {
 		iov = (struct iovec){ (void *)p, n };
-		if (creds) {
-			memset(&u, 0, sizeof(u));
-			m.msg_control = u.buf;
-			m.msg_controllen = sizeof(u.buf);
-			c = CMSG_FIRSTHDR(&m);
-			c->cmsg_level = SOL_SOCKET;
-			c->cmsg_type = SCM_CREDENTIALS;
-			c->cmsg_len = CMSG_LEN(sizeof(uc));
-			memcpy(CMSG_DATA(c), &uc, sizeof(uc));
-		}
+		memset(&u, 0, sizeof(u));
+		m.msg_control = u.buf;
+		m.msg_controllen = sizeof(u.buf);
+		c = CMSG_FIRSTHDR(&m);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_CREDENTIALS;
+		c->cmsg_len = CMSG_LEN(sizeof(uc));
+		memcpy(CMSG_DATA(c), &uc, sizeof(uc));
 		w = sendmsg(fd, &m, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
@@ -70,38 +68,23 @@ static void carry(int client, int server)
 		}
 		if (p[0].revents) {
 			n = read(client, buf, sizeof(buf));
-			if (n <= 0 || send_all(server, buf, n, true))
+			if (n <= 0 || send_creds(server, buf, n))
 				return;
 		}
 		if (p[1].revents) {
 			n = read(server, buf, sizeof(buf));
-			if (n <= 0 || send_all(client, buf, n, false))
+			if (n <= 0 || co_usock_send_all(client, buf, n))
 				return;
 		}
 	}
 }
 
-static int connect_to(const char *path)
-{
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	int fd;
-
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return -1;
-	strcpy(sun.sun_path, path);
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd >= 0 && connect(fd, (struct sockaddr *)&sun, sizeof(sun))) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
 void co_relay_serve(int listen_fd, const char *server)
 {
-	int c, s;
+	int c, s, ret;
 
 	signal(SIGCHLD, SIG_IGN); /* the carriers reap themselves */
+	signal(SIGPIPE, SIG_IGN); /* a peer gone ends a carrier by its error */
 	for (;;) {
 		c = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (c < 0 && errno == EINTR)
@@ -110,11 +93,12 @@ void co_relay_serve(int listen_fd, const char *server)
 			return;
 		if (fork() == 0) {
 			close(listen_fd);
-			s = connect_to(server);
-			if (s < 0)
+			s = co_usock_socket();
+			ret = s < 0 ? s : co_usock_connect(s, server);
+			if (ret)
 				fprintf(stderr,
 					"colinux-run: the sound server %s: %s\n",
-					server, strerror(errno));
+					server, strerror(-ret));
 			else
 				carry(c, s);
 			_exit(0);
