@@ -154,3 +154,10 @@ vm-prep: $(O)/tests/vm/cobdbench
 bench-cobd: vm-prep
 	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench-cobd
 BENCH_TARGETS += bench-cobd
+
+# The desktop through colinux-run against the host VM's own display, with a
+# DESKTOP=xfce image made once in $(O)/bench/xfce: "make bench-desktop".
+.PHONY: bench-desktop
+bench-desktop: vm-prep imagetools deps-image deps-desktopvm
+	$(Q)O=$(O) TOP=$(TOP) tests/vm/bench-desktop
+BENCH_TARGETS += bench-desktop

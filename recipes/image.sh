@@ -129,7 +129,9 @@ check_settings() {
 	check_password
 
 	OUT=$(opt OUT build/images)
-	NAME=$(opt NAME "$DISTRO-$SUITE")
+	# A desktop image has a name of its own: it never replaces the
+	# default image (and the user's files in it) by surprise.
+	NAME=$(opt NAME "$DISTRO-$SUITE$([ "$DESKTOP" = none ] || echo "-$DESKTOP")")
 	valid_name "$NAME" || die "NAME=$NAME: not a file name (letters, digits, '.', '_', '-')"
 	# The guest kernel "make kernel" built (GUEST_KERNEL, from the
 	# Makefile), when there is one: the config then boots as it is.

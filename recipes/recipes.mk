@@ -54,8 +54,9 @@ test-slow: test-slow-recipes test-slow-debian
 test-slow-recipes: imagetools deps-image deps-qemu deps-recipetest
 	$(Q)O=$(O) TOP=$(TOP) RECIPES_SLOW=1 tests/run tests/recipes
 # The desktop step's X11 programs on the host VM's side (tests/debian).
-PKGS_desktopvm := xvfb xauth x11-utils x11-apps x11-xkb-utils xkb-data
+PKGS_desktopvm := xvfb xauth x11-utils x11-apps x11-xkb-utils xkb-data \
+	freerdp2-x11 imagemagick
 test-slow-debian: imagetools deps-image vm-prep deps-desktopvm
 	$(Q)O=$(O) TOP=$(TOP) DEBIAN_CPUS="max max,la57=off" DEBIAN_NEGATIVE=1 \
-		DEBIAN_DESKTOP=$(O)/tests/recipes/standard/debian-bookworm.img \
+		DEBIAN_DESKTOP=$(O)/tests/recipes/standard/debian-bookworm-xfce.img \
 		tests/run tests/debian

@@ -167,6 +167,10 @@ config_desktop() {
 		X11Forwarding yes
 	EOF
 	enable_unit multi-user.target xrdp.service # dies when xrdp is missing
+	# xrdp runs as the user xrdp: without ssl-cert it cannot read its TLS
+	# key (ssl-cert's, made at first boot) and falls back to classic RDP
+	# security, which offers no server authentication.
+	in_root usermod --append --groups ssl-cert xrdp
 	# xrdp runs as its own user and cannot create its log in /var/log,
 	# which scrub empties: the package's log file, made at boot.
 	echo "f /var/log/xrdp.log 0640 xrdp adm -" |
@@ -182,14 +186,16 @@ boot_script() {
 	enable_unit multi-user.target "colinux-$1.service"
 }
 
-# Two images made from one build must not share SSH host keys or a
-# machine-id: drop them here, make them on the first boot.
+# Two images made from one build must not share SSH host keys, TLS or RDP
+# keys or a machine-id: drop them here, make them on the first boot.
 config_firstboot() {
-	echo "configure: first-boot regeneration of SSH host keys and machine-id"
+	echo "configure: first-boot regeneration of SSH host keys, TLS and RDP keys, machine-id"
 	boot_script firstboot
 	mkdir -p "$root/var/lib/colinux"
 	: >"$root/var/lib/colinux/firstboot"
 	rm -f "$root"/etc/ssh/ssh_host_*
+	rm -f "$root/etc/ssl/private/ssl-cert-snakeoil.key" \
+		"$root/etc/ssl/certs/ssl-cert-snakeoil.pem" "$root/etc/xrdp/rsakeys.ini"
 	: >"$root/etc/machine-id"
 	rm -f "$root/var/lib/dbus/machine-id"
 }

@@ -39,6 +39,7 @@ log=/tmp/guest.log
 daemon=
 rootdev=/dev/vda # the converted image is /dev/vdc
 forwards= # more forwards of eth0 than SSH's
+mem=256 # the guest's memory in MiB
 seed= # the instance's seed disk (make image's NAME-seed.img)
 
 # Wait up to SECONDS for a fixed string in the console log after its line
@@ -69,7 +70,7 @@ start_daemon() {
 	mkfifo /tmp/guest.in
 	: >"$log"
 	./colinux-daemon --console-socket=/tmp/console.sock \
-		kernel=/tests/vmlinux mem=256 cobd0=$rootdev$opts cobd1=/dev/vdb \
+		kernel=/tests/vmlinux mem=$mem cobd0=$rootdev$opts cobd1=/dev/vdb \
 		eth0=slirp,,tcp:2222:22$forwards,restrict cofs0=/tmp/share \
 		$seed root=/dev/cobd0 console=hvc0 net.ifnames=0 \
 		<>/tmp/guest.in >"$log" 2>&1 &
@@ -362,31 +363,68 @@ step_converted() {
 # X11 programs on the host VM's side (tests/debian/suite x_tools).
 xl() { LD_LIBRARY_PATH=/tmp/data/x/lib "$@"; }
 
-# colinux-run xeyes: its window on an Xvfb display of the host VM's, listed
-# by xwininfo, and a screenshot of it that is not one colour.
-desktop_window() {
-	local t=0 win id w h n run
-	cp -a /tmp/data/x/usr/. /usr/ # /usr/bin/xauth: ssh -X runs it there
+# An Xvfb display :5 on the host VM's side, with a cookie in $XAUTHORITY;
+# the programs of the suite's x_tools in /usr (ssh -X runs xauth there).
+host_display() {
+	local t=0
+	cp -a /tmp/data/x/usr/. /usr/
 	export XAUTHORITY=/tmp/xauth
 	: >"$XAUTHORITY"
 	xl xauth add :5 . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-	xl Xvfb :5 -screen 0 640x480x24 -nolisten tcp -auth "$XAUTHORITY" >/tmp/xvfb.log 2>&1 &
+	xl Xvfb :5 -screen 0 ${1:-640x480}x24 -nolisten tcp -auth "$XAUTHORITY" >/tmp/xvfb.log 2>&1 &
 	until [ -e /tmp/.X11-unix/X5 ] || [ $t -ge 30 ]; do sleep 1; t=$((t + 1)); done
+}
+
+# find_window NAME: the id of the window NAME on :5 (nothing if none).
+find_window() {
+	DISPLAY=:5 xl xwininfo -root -tree | awk -v n="\"$1\":" '$2 == n { print $1; exit }'
+}
+
+# shot ID FILE: the window ID into FILE (xwd); prints its size and its
+# number of colours (1: blank).
+shot() {
+	local w h n
+	w=$(DISPLAY=:5 xl xwininfo -id "$1" 2>/dev/null | sed -n 's/^ *Width: //p')
+	h=$(DISPLAY=:5 xl xwininfo -id "$1" 2>/dev/null | sed -n 's/^ *Height: //p')
+	DISPLAY=:5 xl xwd -silent -id "$1" -out "$2" 2>/dev/null
+	# The pixels are the file's last w*h*4 bytes (24-bit depth, 32 per pixel).
+	n=$(tail -c $((${w:-0} * ${h:-0} * 4)) "$2" 2>/dev/null | od -An -v -tx4 |
+		tr -s ' ' '\n' | grep . | sort -u | wc -l)
+	echo "${w}x$h ${n:-0}"
+}
+
+# to_suite FILE: FILE into the suite's folder (QEMU's virtio-9p device
+# cofs0, mounted at /mnt/suite): the README's pictures come from there.
+to_suite() {
+	local m
+	if ! grep -q ' /mnt/suite ' /proc/mounts; then
+		for m in netfs fscache 9pnet 9pnet_virtio 9p; do
+			insmod /mod/$m.ko 2>/dev/null
+		done
+		mkdir -p /mnt/suite &&
+			mount -t 9p -o trans=virtio,version=9p2000.L cofs0 /mnt/suite || return 1
+	fi
+	cp "$1" /mnt/suite/
+}
+
+# colinux-run xeyes: its window on an Xvfb display of the host VM's, listed
+# by xwininfo, and a screenshot of it that is not one colour.
+desktop_window() {
+	local t=0 id out run
 	# ssh runs xauth: its libraries too.  Trusted (-Y): under emulation
 	# xeyes connects more than a minute after ssh made an untrusted
 	# cookie, which xauth gives a minute (tests/desktop checks -X).
 	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
 		/tests/colinux-run @/tmp/inst.conf -Y xeyes </dev/null >/tmp/xeyes.log 2>&1 &
 	run=$!
-	t=0
 	while [ $t -lt 180 ]; do
-		win=$(DISPLAY=:5 xl xwininfo -root -tree | grep '"xeyes"' | head -n 1)
-		[ -n "$win" ] && break
+		id=$(find_window xeyes)
+		[ -n "$id" ] && break
 		sleep 2
 		t=$((t + 2))
 	done
-	verdict "desktop: colinux-run xeyes opens a window on the host VM's display (xwininfo: $(echo $win | cut -c1-60))" \
-		[ -n "$win" ] || {
+	verdict "desktop: colinux-run xeyes opens a window on the host VM's display (xwininfo: ${id:-none})" \
+		[ -n "$id" ] || {
 		diag_indent xeyes </tmp/xeyes.log
 		diag_indent Xvfb </tmp/xvfb.log
 		# what ssh -X does first: an untrusted cookie from xauth
@@ -397,23 +435,62 @@ desktop_window() {
 			xl xauth -f /tmp/xauth.try list
 		} 2>&1 | diag_indent xauth
 	}
-	id=$(echo $win | cut -d' ' -f1)
 	if [ -z "$id" ]; then # xwd without a window waits for a click
 		not_ok "desktop: a screenshot of that window is not blank" "no window"
 		kill "$run" 2>/dev/null
 		return 1
 	fi
-	w=$(DISPLAY=:5 xl xwininfo -id "$id" 2>/dev/null | sed -n 's/^ *Width: //p')
-	h=$(DISPLAY=:5 xl xwininfo -id "$id" 2>/dev/null | sed -n 's/^ *Height: //p')
 	sleep 2 # drawn
-	DISPLAY=:5 xl xwd -silent -id "$id" -out /tmp/xeyes.xwd 2>/dev/null
-	# The pixels are the file's last w*h*4 bytes (24-bit depth, 32 per pixel).
-	n=$(tail -c $((${w:-0} * ${h:-0} * 4)) /tmp/xeyes.xwd 2>/dev/null | od -An -v -tx4 |
-		tr -s ' ' '\n' | grep . | sort -u | wc -l)
-	verdict "desktop: a screenshot of that window (${w}x${h}) is not blank ($n colours)" \
-		[ "${n:-0}" -ge 2 ]
+	out=$(shot "$id" /tmp/xeyes.xwd)
+	verdict "desktop: a screenshot of that window (${out% *}) is not blank (${out#* } colours)" \
+		[ "${out#* }" -ge 2 ]
+	to_suite /tmp/xeyes.xwd
 	kill "$run" 2>/dev/null
 	wait "$run" 2>/dev/null
+}
+
+rdp_keys() {
+	gsudo test -s /etc/ssl/private/ssl-cert-snakeoil.key >/dev/null &&
+		gsudo test -s /etc/xrdp/rsakeys.ini >/dev/null
+}
+
+# xfreerdp on the host VM's display logs into the guest's xrdp through the
+# forward tcp:3390:3389 with the user's password, over TLS only (/sec:tls:
+# xrdp must read its key); xrdp starts an XFCE session for the user (its X
+# server is xorgxrdp's), which the client shows.
+desktop_rdp() {
+	local t=0 up= id out rdp
+	verdict "desktop: the first boot made the TLS key xrdp offers and its RDP keys (the image has none)" \
+		rdp_keys
+	HOME=/tmp DISPLAY=:5 xl xfreerdp /v:127.0.0.1:3390 /u:"$user" /p:"$pw" \
+		/sec:tls /cert:ignore /size:800x600 /bpp:24 /t:colinux-rdp -clipboard \
+		/audio-mode:2 /log-level:WARN </dev/null >/tmp/rdp.log 2>&1 &
+	rdp=$!
+	while [ $t -lt 600 ] && kill -0 "$rdp" 2>/dev/null; do
+		up=$(gssh -n "pgrep -u $user -x xfdesktop >/dev/null && pgrep -u $user -x xfce4-panel >/dev/null && echo up")
+		[ "$up" = up ] && break
+		sleep 5
+		t=$((t + 5))
+	done
+	verdict "desktop: xfreerdp logs into xrdp through the forward, and the guest runs an XFCE session for $user (xfdesktop and xfce4-panel, $t s)" \
+		[ "$up" = up ] || {
+		diag_indent xfreerdp </tmp/rdp.log
+		gssh -n 'ps -eo user,args | grep -i "xrdp\|xorg\|xfce" | grep -v grep; id xrdp; journalctl -b --no-pager -u xrdp -u xrdp-sesman | grep -v keyboard | tail -n 40' 2>&1 |
+			diag_indent guest
+	}
+	# The session's desktop drawn: the client's window holds it.
+	sleep 30
+	id=$(find_window colinux-rdp)
+	if [ -n "$id" ]; then # xwd without a window waits for a click
+		out=$(shot "$id" /tmp/rdp.xwd)
+		verdict "desktop: a screenshot of xfreerdp's window (${out% *}) shows the desktop (${out#* } colours)" \
+			[ "${out#* }" -ge 16 ]
+		to_suite /tmp/rdp.xwd
+	else
+		not_ok "desktop: a screenshot of xfreerdp's window shows the desktop" "no window"
+	fi
+	kill "$rdp" 2>/dev/null
+	wait "$rdp" 2>/dev/null
 }
 
 # colinux-run --install-menu: the XFCE image's applications as entries.
@@ -434,7 +511,7 @@ desktop_menu() {
 # The desktop image: reached by SSH (keys only) and RDP, nothing else.
 step_desktop() {
 	local out t0 keys
-	forwards=/tcp:3390:3389
+	forwards=/tcp:3390:3389 mem=768
 	ip link set lo up
 	t0=$(now)
 	start_daemon
@@ -468,6 +545,7 @@ step_desktop() {
 		"$user@127.0.0.1" 'echo "$DISPLAY"; xauth list "$DISPLAY" | wc -l')
 	verdict "desktop: X11 forwarding gives the guest a DISPLAY with a cookie ($(echo $out))" \
 		[ "$(echo $out)" = "localhost:10.0 1" ]
+	host_display 1024x768
 	desktop_window
 	desktop_menu
 	# An RDP client's first packet, a TPKT-framed X.224 connection request
@@ -476,10 +554,111 @@ step_desktop() {
 		timeout 30 nc -w 10 127.0.0.1 3390 | head -c 6 | od -An -tx1 | tr -d ' \n')
 	verdict "desktop: xrdp confirms an RDP connection request through tcp:3390:3389 ($out)" \
 		[ "$out" = 030000130ed0 ]
-	gssh -n 'sudo -n systemctl poweroff' >/dev/null 2>&1
+	desktop_rdp
+	gsudo systemctl poweroff >/dev/null
 	daemon_wait 300
 	verdict "desktop: systemctl poweroff over SSH ends the daemon with status 0 (status $rc)" \
 		[ "$rc" = 0 ]
+}
+
+# --- make bench-desktop (tests/vm/bench-desktop) ---------------------------
+
+ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
+# mapped NAME: the window NAME is on :5 and viewable.
+mapped() {
+	local id
+	id=$(find_window "$1")
+	[ -n "$id" ] && DISPLAY=:5 xl xwininfo -id "$id" | grep -q 'Map State: IsViewable'
+}
+# first_window CMD...: milliseconds from starting CMD (which opens xlogo)
+# to xlogo's window mapped on :5; -1 when CMD ended first or after 300 s.
+first_window() {
+	local t0 t=-1 pid
+	t0=$(ms)
+	"$@" </dev/null >>/tmp/bench.log 2>&1 &
+	pid=$!
+	while kill -0 "$pid" 2>/dev/null && [ $(($(ms) - t0)) -lt 300000 ]; do
+		if mapped xlogo; then
+			t=$(($(ms) - t0))
+			break
+		fi
+		sleep 0.05
+	done
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	# The next run starts on a display without it.
+	t0=$(ms)
+	while [ -n "$(find_window xlogo)" ] && [ $(($(ms) - t0)) -lt 60000 ]; do
+		sleep 0.2
+	done
+	echo "$t"
+}
+# x11perf's rate (per second) of each test, "NAME RATE" lines:
+# rect10, putimage100.
+perf() {
+	"$@" x11perf -repeat 1 -time 3 -rect10 -putimage100 </dev/null 2>>/tmp/bench.log |
+		sed -n 's/.* reps @ .*msec ( *\([0-9.]*\)\/sec): \(.*\)/\1 \2/p' |
+		awk '/rectangle/ { print "rect10", $1 } /PutImage/ { print "putimage100", $1 }'
+}
+host_x() { DISPLAY=:5 xl "$@"; }
+guest_x() {
+	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
+		/tests/colinux-run @/tmp/inst.conf -Y "$@"
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+# rate TEST: TEST's rate from perf's output in $x.
+rate() { echo "$x" | awk -v t="$1" '$1 == t { print $2 }'; }
+
+# Three alternating rounds of each, on the host VM's display directly and
+# from the guest through colinux-run; "COTEST bench desktop NAME HOST GUEST
+# RATIO" lines (ratio: host time / guest time, guest rate / host rate: 1.0
+# is the guest as fast as the host VM).
+step_desktopbench() {
+	local i h= g= hr= gr= hp= gp= x
+	forwards=/tcp:3390:3389 mem=768
+	ip link set lo up
+	start_daemon
+	if ! ssh_wait 900; then
+		not_ok "desktop bench: ssh -p 2222 $user@127.0.0.1 with the image's key"
+		guest_log 30
+		return 1
+	fi
+	gssh -n 'timeout 300 systemctl is-system-running --wait' >/dev/null
+	host_display 1024x768
+	for i in 1 2 3; do
+		h="$h $(first_window host_x xlogo)"
+		g="$g $(first_window guest_x xlogo)"
+		x=$(perf host_x)
+		hr="$hr $(rate rect10)" hp="$hp $(rate putimage100)"
+		x=$(perf guest_x)
+		gr="$gr $(rate rect10)" gp="$gp $(rate putimage100)"
+	done
+	verdict "desktop bench: xlogo's first window, three rounds (host VM$h ms, guest$g ms)" \
+		bench_ok $h $g
+	verdict "desktop bench: x11perf -rect10 and -putimage100, three rounds (host VM$hr and$hp per s, guest$gr and$gp per s)" \
+		bench_ok $hr $hp $gr $gp || diag_indent bench </tmp/bench.log
+	bench_line first_window_ms "$(median $h)" "$(median $g)" time
+	bench_line rect10_per_s "$(median $hr)" "$(median $gr)" rate
+	bench_line putimage100_per_s "$(median $hp)" "$(median $gp)" rate
+	gsudo systemctl poweroff >/dev/null
+	daemon_wait 300
+}
+# bench_ok VALUES...: every value a positive number (a run that failed
+# gives -1 or nothing).
+bench_ok() {
+	local v
+	[ $# -gt 0 ] || return 1
+	for v in "$@"; do
+		echo "$v" | grep -Eqx '[0-9]+(\.[0-9]+)?' || return 1
+		echo "$v" | grep -Eqx '0+(\.0+)?' && return 1
+	done
+	return 0
+}
+# bench_line NAME HOST GUEST time|rate: the result and its ratio.
+bench_line() {
+	bench_ok "$2" "$3" || return
+	echo "COTEST bench desktop $1 $2 $3 $(awk -v h="$2" -v g="$3" -v k="$4" \
+		'BEGIN { printf "%.3f\n", k == "time" ? h / g : g / h }')"
 }
 
 # colinux-console on the daemon's socket: log in, run a command, detach.
@@ -580,6 +759,9 @@ powercut) step_powercut ;;
 desktop)
 	take_data
 	step_desktop ;;
+desktopbench)
+	take_data
+	step_desktopbench ;;
 *) not_ok "debian: cotest.step=$step: unknown step" ;;
 esac
 [ -z "$daemon" ] || { kill -KILL "$daemon"; wait "$daemon"; }
