@@ -383,9 +383,10 @@ find_window() {
 # shot ID FILE: the window ID into FILE (xwd); prints its size and its
 # number of colours (1: blank).
 shot() {
-	local w h n
-	w=$(DISPLAY=:5 xl xwininfo -id "$1" 2>/dev/null | sed -n 's/^ *Width: //p')
-	h=$(DISPLAY=:5 xl xwininfo -id "$1" 2>/dev/null | sed -n 's/^ *Height: //p')
+	local info w h n
+	info=$(DISPLAY=:5 xl xwininfo -id "$1" 2>/dev/null)
+	w=$(echo "$info" | sed -n 's/^ *Width: //p')
+	h=$(echo "$info" | sed -n 's/^ *Height: //p')
 	DISPLAY=:5 xl xwd -silent -id "$1" -out "$2" 2>/dev/null
 	# The pixels are the file's last w*h*4 bytes (24-bit depth, 32 per pixel).
 	n=$(tail -c $((${w:-0} * ${h:-0} * 4)) "$2" 2>/dev/null | od -An -v -tx4 |
@@ -393,14 +394,19 @@ shot() {
 	echo "${w}x$h ${n:-0}"
 }
 
+# Debian's 9p modules, for QEMU's virtio-9p device cofs0 (the suite's share).
+load_9p() {
+	local m
+	for m in netfs fscache 9pnet 9pnet_virtio 9p; do
+		insmod /mod/$m.ko 2>/dev/null
+	done
+}
+
 # to_suite FILE: FILE into the suite's folder (QEMU's virtio-9p device
 # cofs0, mounted at /mnt/suite): the README's pictures come from there.
 to_suite() {
-	local m
 	if ! grep -q ' /mnt/suite ' /proc/mounts; then
-		for m in netfs fscache 9pnet 9pnet_virtio 9p; do
-			insmod /mod/$m.ko 2>/dev/null
-		done
+		load_9p
 		mkdir -p /mnt/suite &&
 			mount -t 9p -o trans=virtio,version=9p2000.L cofs0 /mnt/suite || return 1
 	fi
@@ -450,8 +456,7 @@ desktop_window() {
 }
 
 rdp_keys() {
-	gsudo test -s /etc/ssl/private/ssl-cert-snakeoil.key >/dev/null &&
-		gsudo test -s /etc/xrdp/rsakeys.ini >/dev/null
+	gsudo test -s /etc/ssl/private/ssl-cert-snakeoil.key -a -s /etc/xrdp/rsakeys.ini >/dev/null
 }
 
 # xfreerdp on the host VM's display logs into the guest's xrdp through the
@@ -484,7 +489,7 @@ desktop_rdp() {
 	if [ -n "$id" ]; then # xwd without a window waits for a click
 		out=$(shot "$id" /tmp/rdp.xwd)
 		verdict "desktop: a screenshot of xfreerdp's window (${out% *}) shows the desktop (${out#* } colours)" \
-			[ "${out#* }" -ge 16 ]
+			[ "${out#* }" -gt 16 ]
 		to_suite /tmp/rdp.xwd
 	else
 		not_ok "desktop: a screenshot of xfreerdp's window shows the desktop" "no window"
@@ -508,20 +513,27 @@ desktop_menu() {
 	unset XDG_DATA_HOME XDG_CONFIG_HOME
 }
 
-# The desktop image: reached by SSH (keys only) and RDP, nothing else.
-step_desktop() {
-	local out t0 keys
+# desktop_boot NAME: the desktop image booted with its RDP forward and the
+# memory a session needs, until the user can log in over SSH.
+desktop_boot() {
+	local t0
 	forwards=/tcp:3390:3389 mem=768
 	ip link set lo up
 	t0=$(now)
 	start_daemon
 	if ! ssh_wait 900; then
-		not_ok "desktop: ssh -p 2222 $user@127.0.0.1 with the image's key"
+		not_ok "$1: ssh -p 2222 $user@127.0.0.1 with the image's key"
 		guest_log 30
 		ssh_why
 		return 1
 	fi
-	ok "desktop: ssh -p 2222 $user@127.0.0.1 with the image's key ($(($(now) - t0)) s)"
+	ok "$1: ssh -p 2222 $user@127.0.0.1 with the image's key ($(($(now) - t0)) s)"
+}
+
+# The desktop image: reached by SSH (keys only) and RDP, nothing else.
+step_desktop() {
+	local out keys
+	desktop_boot desktop || return 1
 	out=$(gssh -n 'timeout 300 systemctl is-system-running --wait; systemctl is-active xrdp xrdp-sesman' | tr '\n' ' ')
 	verdict "desktop: system running, xrdp and xrdp-sesman active ($out)" \
 		[ "$out" = "running active active " ] ||
@@ -564,16 +576,22 @@ step_desktop() {
 # --- make bench-desktop (tests/vm/bench-desktop) ---------------------------
 
 ms() { awk '{ printf "%d\n", $1 * 1000 }' /proc/uptime; }
-# mapped NAME: the window NAME is on :5 and viewable.
+# mapped NAME: the window NAME is on :5 and viewable (one xwininfo a poll).
 mapped() {
-	local id
-	id=$(find_window "$1")
-	[ -n "$id" ] && DISPLAY=:5 xl xwininfo -id "$id" | grep -q 'Map State: IsViewable'
+	DISPLAY=:5 xl xwininfo -name "$1" 2>/dev/null | grep -q 'Map State: IsViewable'
 }
 # first_window CMD...: milliseconds from starting CMD (which opens xlogo)
-# to xlogo's window mapped on :5; -1 when CMD ended first or after 300 s.
+# to xlogo's window mapped on :5; -1 when CMD ended first, after 300 s, or
+# when an xlogo window was there before it (then the time would be that
+# window's, not CMD's).  CMD must exec its program, so that killing $! ends
+# the program and its window.
 first_window() {
 	local t0 t=-1 pid
+	if DISPLAY=:5 xl xwininfo -name xlogo >/dev/null 2>&1; then
+		echo "first_window: an xlogo window is still there" >>/tmp/bench.log
+		echo -1
+		return
+	fi
 	t0=$(ms)
 	"$@" </dev/null >>/tmp/bench.log 2>&1 &
 	pid=$!
@@ -588,7 +606,8 @@ first_window() {
 	wait "$pid" 2>/dev/null
 	# The next run starts on a display without it.
 	t0=$(ms)
-	while [ -n "$(find_window xlogo)" ] && [ $(($(ms) - t0)) -lt 60000 ]; do
+	while DISPLAY=:5 xl xwininfo -name xlogo >/dev/null 2>&1 &&
+		[ $(($(ms) - t0)) -lt 60000 ]; do
 		sleep 0.2
 	done
 	echo "$t"
@@ -597,12 +616,16 @@ first_window() {
 # rect10, putimage100.
 perf() {
 	"$@" x11perf -repeat 1 -time 3 -rect10 -putimage100 </dev/null 2>>/tmp/bench.log |
-		sed -n 's/.* reps @ .*msec ( *\([0-9.]*\)\/sec): \(.*\)/\1 \2/p' |
-		awk '/rectangle/ { print "rect10", $1 } /PutImage/ { print "putimage100", $1 }'
+		awk '/ reps @ / { r = $0; sub(/.*\( */, "", r); sub(/\/sec.*/, "", r)
+			if (/rectangle/) print "rect10", r
+			if (/PutImage/) print "putimage100", r }'
 }
-host_x() { DISPLAY=:5 xl "$@"; }
+# host_x PROGRAM ARGS, guest_x PROGRAM ARGS: the program on :5, in the
+# host VM or in the guest through colinux-run; each execs it, so that a
+# background one's $! is the program itself.
+host_x() { exec env DISPLAY=:5 LD_LIBRARY_PATH=/tmp/data/x/lib "$@"; }
 guest_x() {
-	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
+	exec env DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
 		/tests/colinux-run @/tmp/inst.conf -Y "$@"
 }
 median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
@@ -615,14 +638,7 @@ rate() { echo "$x" | awk -v t="$1" '$1 == t { print $2 }'; }
 # is the guest as fast as the host VM).
 step_desktopbench() {
 	local i h= g= hr= gr= hp= gp= x
-	forwards=/tcp:3390:3389 mem=768
-	ip link set lo up
-	start_daemon
-	if ! ssh_wait 900; then
-		not_ok "desktop bench: ssh -p 2222 $user@127.0.0.1 with the image's key"
-		guest_log 30
-		return 1
-	fi
+	desktop_boot "desktop bench" || return 1
 	gssh -n 'timeout 300 systemctl is-system-running --wait' >/dev/null
 	host_display 1024x768
 	for i in 1 2 3; do
@@ -725,10 +741,7 @@ control_checks() {
 # the suite checks the share afterwards.  QEMU ignores aname: cofs0:sub is
 # the daemon's alone.
 control_cofs() {
-	local m
-	for m in netfs fscache 9pnet 9pnet_virtio 9p; do
-		insmod /mod/$m.ko 2>/dev/null
-	done
+	load_9p
 	mkdir -p /mnt
 	root_sh() { "$@"; }
 	host_sh() { sh -c "$1"; }
