@@ -4,10 +4,11 @@
 ; installer").  installer/installer.mk runs makensis with these defines:
 ;   VERSION, NUMVERSION (a.b.c.d), OUTFILE, KERNEL, DAEMON, CONSOLE,
 ;   DRIVER_SYS, DRIVER_INF, IMAGES_NSH (the image parts, generated),
-;   ROOT_NAME, SWAP_NAME (the image files' names once installed).
+;   ROOT_NAME, SWAP_NAME (the image files' names once installed), and
+;   DESKTOP (the images have a desktop: the "Linux desktop" components).
 ; Every wizard answer can be given on the command line instead:
 ;   setup.exe /S /MEM=512 /STARTUP=manual|service|boot /USER=name
-;             /SHARE=C:\folder /D=C:\coLinux
+;             /SHARE=C:\folder [/XSERVER=yes|no] /D=C:\coLinux
 ; and the uninstaller takes /S and /REMOVEIMAGES.
 
 Unicode true
@@ -41,6 +42,25 @@ SetDateSave off
 ; service is not (a line on stderr says why: e.g. test signing is off).
 !define EXIT_BAD_VALUE 2
 !define EXIT_INCOMPLETE 3
+!ifdef DESKTOP
+; The guest's RDP server (xrdp, port 3389) forwarded to this port on
+; 127.0.0.1 (the same as "make image DESKTOP=xfce" on Linux).
+!define RDP_PORT 3390
+!define RDP_FILE "Linux desktop.rdp"
+; The X server route: the X server's display number, and the address the
+; guest reaches this computer's 127.0.0.1 by (slirp's gateway).
+!define XDISPLAY 10
+!define GATEWAY 10.0.2.2
+!define XAUTH_FILE "Xauthority"
+; "Linux terminal": Windows' OpenSSH client, the guest's SSH server on this
+; port of 127.0.0.1, and the instance's files (INSTANCE.key, ...).
+!define OPENSSH "$SYSDIR\OpenSSH"
+!define SSH_PORT 2222
+!define INSTANCE "instance"
+!define OPTIONS "/S /MEM= /STARTUP= /USER= /SHARE= /XSERVER= /D="
+!else
+!define OPTIONS "/S /MEM= /STARTUP= /USER= /SHARE= /D="
+!endif
 
 Name "${PRODUCT} ${VERSION}"
 OutFile "${OUTFILE}"
@@ -65,6 +85,18 @@ Var Field
 Var Radio1
 Var Radio2
 Var Radio3
+!ifdef DESKTOP
+; The X server found (its program, "" if none), whether to use it ("yes",
+; "no"; "" when not asked: yes if found and started by hand), its cookie.
+Var XServer
+Var XServerUse
+Var XCookie
+Var XAuthArg
+; The instance for "Linux terminal" is made (1) or not (0); its
+; known_hosts file by a name without a blank.
+Var TermOK
+Var TermKnown
+!endif
 
 !define MUI_ABORTWARNING
 !define MUI_COMPONENTSPAGE_NODESC
@@ -247,6 +279,16 @@ Function CheckShare
 	Pop $2
 FunctionEnd
 
+!ifdef DESKTOP
+Function CheckXServer
+	StrCpy $1 ""
+	${If} $0 S!= "yes"
+	${AndIf} $0 S!= "no"
+		StrCpy $1 "/XSERVER=$0: not yes (start the X server found with coLinux) or no"
+	${EndIf}
+FunctionEnd
+!endif
+
 ; Push STRING, Push CHAR; Call StrHas; Pop 1 if CHAR is in STRING, else 0
 ; (case-sensitive: LogicLib's S< and S> are not).
 Function StrHas
@@ -320,7 +362,10 @@ Function ParseCommandLine
 		!insertmacro OPTION STARTUP $Startup CheckStartup
 		!insertmacro OPTION USER $User CheckUser
 		!insertmacro OPTION SHARE $Share CheckShare
-		StrCpy $0 "$8: not an option of this installer (/S /MEM= /STARTUP= /USER= /SHARE= /D=)"
+!ifdef DESKTOP
+		!insertmacro OPTION XSERVER $XServerUse CheckXServer
+!endif
+		StrCpy $0 "$8: not an option of this installer (${OPTIONS})"
 		Call Refuse
 	${Next}
 	System::Call 'kernel32::LocalFree(p r3)'
@@ -356,6 +401,9 @@ Function .onInit
 	!insertmacro DEFAULT $User User CheckUser ${USER_DEFAULT}
 	!insertmacro DEFAULT $Share Share CheckShare ""
 	Call ParseCommandLine
+!ifdef DESKTOP
+	Call XServerChoice
+!endif
 FunctionEnd
 
 ; --- Pages ---------------------------------------------------------------
@@ -423,6 +471,9 @@ Function StartupLeave
 	${If} $0 == ${BST_CHECKED}
 		StrCpy $Startup "boot"
 	${EndIf}
+!ifdef DESKTOP
+	Call XServerStartup
+!endif
 FunctionEnd
 
 Function UserPage
@@ -593,6 +644,10 @@ Section "Start menu entries" SecMenu
 	${If} $Startup == "manual"
 		CreateShortcut "$SMPROGRAMS\coLinux\Start coLinux.lnk" \
 			"$INSTDIR\colinux-daemon.exe" '@"$INSTDIR\${CONF}"'
+		; The daemon starts the driver's service (and reads a
+		; configuration that may be the Administrators' only).
+		StrCpy $0 "$SMPROGRAMS\coLinux\Start coLinux.lnk"
+		Call RunAsAdmin
 		Delete "$SMPROGRAMS\coLinux\Stop coLinux.lnk"
 	${Else}
 		CreateShortcut "$SMPROGRAMS\coLinux\Start coLinux.lnk" \
@@ -603,6 +658,338 @@ Section "Start menu entries" SecMenu
 	CreateShortcut "$SMPROGRAMS\coLinux\Uninstall coLinux.lnk" \
 		"$INSTDIR\uninstall.exe"
 SectionEnd
+
+!ifdef DESKTOP
+; The guest's whole desktop in Windows' own Remote Desktop client, through
+; the forward to its xrdp (WriteConfig): nothing more to ship.
+Section "Linux desktop (Windows' Remote Desktop client)" SecDesktop
+	FileOpen $0 "$INSTDIR\${RDP_FILE}" w
+	FileWrite $0 "full address:s:127.0.0.1:${RDP_PORT}$\r$\n"
+	FileWrite $0 "username:s:$User$\r$\n"
+	FileWrite $0 "screen mode id:i:2$\r$\n"
+	FileWrite $0 "session bpp:i:32$\r$\n"
+	FileWrite $0 "audiomode:i:0$\r$\n"
+	FileWrite $0 "redirectclipboard:i:1$\r$\n"
+	; The guest's TLS certificate is its own (made at its first boot),
+	; not one Windows knows: the client asks before it trusts it.
+	FileWrite $0 "authentication level:i:2$\r$\n"
+	FileClose $0
+	CreateDirectory "$SMPROGRAMS\coLinux"
+	CreateShortcut "$SMPROGRAMS\coLinux\Linux desktop.lnk" \
+		"$SYSDIR\mstsc.exe" '"$INSTDIR\${RDP_FILE}"'
+SectionEnd
+
+; "Linux terminal": Windows' own OpenSSH client logs into the guest as the
+; Linux user with a key made for this install, as "make image" makes one
+; for each instance on Linux (nothing shared between installs): the guest's
+; SSH host key is made here too and pinned in instance.known_hosts, and
+; both reach the guest on the seed disk, instance-seed.img (a tar archive
+; that the image's colinux-seed.service reads at every boot).  The tools
+; are Windows' own: ssh-keygen.exe (the OpenSSH Client feature) and tar.exe.
+Section "Linux terminal (Windows' OpenSSH client)" SecTerminal
+	Call MakeInstance
+	${If} $TermOK == 1
+		CreateDirectory "$SMPROGRAMS\coLinux"
+		; The key is the Administrators' only (Private): the terminal
+		; runs as Administrator, as the console does.
+		CreateShortcut "$SMPROGRAMS\coLinux\Linux terminal.lnk" \
+			"${OPENSSH}\ssh.exe" \
+			'-F NUL -i "$INSTDIR\${INSTANCE}.key" -o IdentitiesOnly=yes -o HostKeyAlias=colinux-guest -o UserKnownHostsFile=$TermKnown -o StrictHostKeyChecking=yes -p ${SSH_PORT} $User@127.0.0.1'
+		StrCpy $0 "$SMPROGRAMS\coLinux\Linux terminal.lnk"
+		Call RunAsAdmin
+	${EndIf}
+SectionEnd
+
+; $1: the first two fields of the OpenSSH public key file $0 (its type and
+; key, without the comment and the line's end).
+Function PublicKey
+	Push $2
+	Push $3
+	Push $4
+	StrCpy $1 ""
+	ClearErrors
+	FileOpen $2 "$0" r
+	FileRead $2 $1
+	FileClose $2
+	StrCpy $3 0
+	StrCpy $4 0
+	${Do}
+		StrCpy $2 $1 1 $3
+		${If} $2 == ""
+		${OrIf} $2 == "$\r"
+		${OrIf} $2 == "$\n"
+			${Break}
+		${EndIf}
+		${If} $2 == " "
+			IntOp $4 $4 + 1
+			${IfThen} $4 == 2 ${|} ${Break} ${|}
+		${EndIf}
+		IntOp $3 $3 + 1
+	${Loop}
+	StrCpy $1 $1 $3
+	Pop $4
+	Pop $3
+	Pop $2
+FunctionEnd
+
+; The instance: its key (INSTANCE.key), the guest's pinned host key
+; (INSTANCE.known_hosts) and the seed disk (INSTANCE-seed.img); $TermOK 1
+; when all are made, else 0, nothing half-made left and the reason said.
+Function MakeInstance
+	StrCpy $TermOK 0
+	Delete "$INSTDIR\${INSTANCE}.key"
+	Delete "$INSTDIR\${INSTANCE}.key.pub"
+	Delete "$INSTDIR\${INSTANCE}.known_hosts"
+	Delete "$INSTDIR\${INSTANCE}-seed.img"
+	${IfNot} ${FileExists} "${OPENSSH}\ssh-keygen.exe"
+	${OrIfNot} ${FileExists} "$SYSDIR\tar.exe"
+		StrCpy $0 "Linux terminal is not set up: Windows' OpenSSH client is not installed (Settings > Apps > Optional features > OpenSSH Client); add it, then run this installer again."
+		Call Incomplete
+		Return
+	${EndIf}
+	InitPluginsDir
+	StrCpy $R1 "$PLUGINSDIR\seed"
+	RMDir /r "$R1"
+	CreateDirectory "$R1"
+	StrCpy $0 '"${OPENSSH}\ssh-keygen.exe" -q -t ed25519 -N "" -C colinux-instance -f "$INSTDIR\${INSTANCE}.key"'
+	Call Exec
+	StrCpy $0 '"${OPENSSH}\ssh-keygen.exe" -q -t ed25519 -N "" -C root@colinux -f "$R1\ssh_host_ed25519_key"'
+	Call Exec
+	StrCpy $0 "$INSTDIR\${INSTANCE}.key.pub"
+	Call PublicKey
+	StrCpy $R2 $1
+	StrCpy $0 "$R1\ssh_host_ed25519_key.pub"
+	Call PublicKey
+	StrCpy $R3 $1
+	${If} $R2 != ""
+	${AndIf} $R3 != ""
+		FileOpen $0 "$R1\authorized_key" w
+		FileWrite $0 "$R2 colinux-instance$\n"
+		FileClose $0
+		FileOpen $0 "$INSTDIR\${INSTANCE}.known_hosts" w
+		FileWrite $0 "colinux-guest $R3$\n"
+		FileClose $0
+		StrCpy $0 '"$SYSDIR\tar.exe" --format ustar -cf "$INSTDIR\${INSTANCE}-seed.img" -C "$R1" ./ssh_host_ed25519_key ./ssh_host_ed25519_key.pub ./authorized_key'
+		Call Exec
+	${EndIf}
+	; The guest's private host key only on the seed disk.
+	RMDir /r "$R1"
+	Delete "$INSTDIR\${INSTANCE}.key.pub"
+	${If} ${FileExists} "$INSTDIR\${INSTANCE}-seed.img"
+	${AndIf} ${FileExists} "$INSTDIR\${INSTANCE}.key"
+	${AndIf} $R2 != ""
+	${AndIf} $R3 != ""
+		StrCpy $0 "$INSTDIR\${INSTANCE}.key"
+		Call Private
+		StrCpy $0 "$INSTDIR\${INSTANCE}-seed.img"
+		Call Private
+		GetFullPathName /SHORT $TermKnown "$INSTDIR\${INSTANCE}.known_hosts"
+		Push $TermKnown
+		Push " "
+		Call StrHas
+		Pop $1
+		${If} $1 == 0
+			StrCpy $TermOK 1
+			Return
+		${EndIf}
+		StrCpy $0 "Linux terminal is not set up: $INSTDIR has a blank and this drive no short names for it; install into a folder without blanks."
+	${Else}
+		StrCpy $0 "Linux terminal is not set up: ssh-keygen.exe or tar.exe failed (the install's details say how)."
+	${EndIf}
+	Delete "$INSTDIR\${INSTANCE}.key"
+	Delete "$INSTDIR\${INSTANCE}.known_hosts"
+	Delete "$INSTDIR\${INSTANCE}-seed.img"
+	Call Incomplete
+FunctionEnd
+
+; andLinux's route: each Linux program a window of its own on the X server
+; installed here, started with the daemon (exec0=), which lets in only a
+; client with the cookie made here (-auth), not by address.
+Section /o "X server route (one window per Linux program)" SecXServer
+	Call WriteXauth
+SectionEnd
+
+; A string of the X authority file ($R0): its length, 16 bits big-endian,
+; then its bytes.
+!macro XAUTH_STRING str
+	StrLen $1 "${str}"
+	IntOp $2 $1 >> 8
+	FileWriteByte $R0 $2
+	FileWriteByte $R0 $1
+	FileWrite $R0 "${str}"
+!macroend
+
+; The X server's authority file, XAUTH_FILE: one MIT-MAGIC-COOKIE-1 for
+; any address and the display XDISPLAY, 16 bytes from RtlGenRandom (also
+; in $XCookie as hex, for the guest); made private to Administrators.  The
+; -auth argument in $XAuthArg: the file's short name, which has no blank
+; ("" where this drive has no short names and the folder has a blank).
+Function WriteXauth
+	StrCpy $XCookie ""
+	FileOpen $R0 "$INSTDIR\${XAUTH_FILE}" w
+	; FamilyWild (0xffff), then no address
+	FileWriteByte $R0 255
+	FileWriteByte $R0 255
+	FileWriteByte $R0 0
+	FileWriteByte $R0 0
+	!insertmacro XAUTH_STRING "${XDISPLAY}"
+	!insertmacro XAUTH_STRING "MIT-MAGIC-COOKIE-1"
+	FileWriteByte $R0 0
+	FileWriteByte $R0 16
+	${For} $3 1 4
+		System::Call 'advapi32::SystemFunction036(*i .r1, i 4) i.r2'
+		${If} $2 == 0
+			FileClose $R0
+			Delete "$INSTDIR\${XAUTH_FILE}"
+			Abort "RtlGenRandom failed: no cookie for the X server"
+		${EndIf}
+		IntFmt $2 "%08x" $1
+		StrCpy $XCookie "$XCookie$2"
+		${ForEach} $4 24 0 - 8
+			IntOp $2 $1 >> $4
+			IntOp $2 $2 & 255
+			FileWriteByte $R0 $2
+		${Next}
+	${Next}
+	FileClose $R0
+	StrCpy $0 "$INSTDIR\${XAUTH_FILE}"
+	Call Private
+	GetFullPathName /SHORT $XAuthArg "$INSTDIR\${XAUTH_FILE}"
+	Push $XAuthArg
+	Push " "
+	Call StrHas
+	Pop $1
+	${If} $1 == 1
+		StrCpy $XAuthArg ""
+		StrCpy $0 "The X server route is not set up: $INSTDIR has a blank and this drive no short names for it; install into a folder without blanks."
+		Call Incomplete
+	${EndIf}
+FunctionEnd
+
+; The X server andLinux's route uses, if one is installed: VcXsrv (its
+; installer's Install_Dir_64 or Install_Dir, 64- or 32-bit) or Xming (its
+; uninstall entry), into $XServer ("" if none).
+!macro FIND_XSERVER view key value program
+	${If} $XServer == ""
+		SetRegView ${view}
+		ReadRegStr $0 HKLM "${key}" "${value}"
+		SetRegView 64
+		StrCpy $1 $0 1 -1
+		${If} $1 == "\"
+			StrCpy $0 $0 -1
+		${EndIf}
+		${If} $0 != ""
+		${AndIf} ${FileExists} "$0\${program}"
+			StrCpy $XServer "$0\${program}"
+		${EndIf}
+	${EndIf}
+!macroend
+
+; After the command line: the route is taken when an X server is found and
+; coLinux is started by hand, unless /XSERVER=no; /XSERVER=yes where that
+; cannot be is refused.  Without an X server the component is not shown.
+Function XServerChoice
+	StrCpy $XServer ""
+	!insertmacro FIND_XSERVER 64 "Software\VcXsrv" Install_Dir_64 vcxsrv.exe
+	!insertmacro FIND_XSERVER 64 "Software\VcXsrv" Install_Dir vcxsrv.exe
+	!insertmacro FIND_XSERVER 32 "Software\VcXsrv" Install_Dir vcxsrv.exe
+	!insertmacro FIND_XSERVER 32 "Software\Microsoft\Windows\CurrentVersion\Uninstall\Xming_is1" InstallLocation Xming.exe
+	${If} $XServerUse == "yes"
+		${If} $XServer == ""
+			StrCpy $0 "/XSERVER=yes: no X server installed (VcXsrv or Xming); install one first, or use /XSERVER=no"
+			Call Refuse
+		${ElseIf} $Startup != "manual"
+			StrCpy $0 "/XSERVER=yes: needs /STARTUP=manual (an X server started by a service would not be on your desktop)"
+			Call Refuse
+		${EndIf}
+	${ElseIf} $XServerUse == ""
+		StrCpy $XServerUse "no"
+		${If} $XServer != ""
+		${AndIf} $Startup == "manual"
+			StrCpy $XServerUse "yes"
+		${EndIf}
+	${EndIf}
+	${If} $XServer == ""
+		SectionSetText ${SecXServer} ""
+	${Else}
+		SectionSetText ${SecXServer} "X server route (one window per Linux program: $XServer)"
+	${EndIf}
+	${If} $XServerUse == "yes"
+		!insertmacro SelectSection ${SecXServer}
+	${Else}
+		!insertmacro UnselectSection ${SecXServer}
+	${EndIf}
+FunctionEnd
+
+; The startup page: the X server route only by hand.
+Function XServerStartup
+	${If} ${SectionIsSelected} ${SecXServer}
+	${AndIf} $Startup != "manual"
+		MessageBox MB_ICONEXCLAMATION|MB_OK "The X server route (a component) needs coLinux started by hand: a service's X server would not be on your desktop."
+		Abort
+	${EndIf}
+FunctionEnd
+
+; The configuration's lines for the desktop components: the network (the
+; RDP forward; the X server is reached through the gateway), the X server
+; as a helper and where the guest finds it.  A guest program's windows
+; then open on it (the image's /etc/profile.d/colinux-display.sh).
+Function WriteDesktopConfig
+	StrCpy $1 ""
+	${If} ${SectionIsSelected} ${SecDesktop}
+		FileWrite $0 "# The guest's RDP server on 127.0.0.1:${RDP_PORT} (Start menu: Linux desktop).$\r$\n"
+		StrCpy $1 ",,tcp:${RDP_PORT}:3389"
+	${EndIf}
+	${If} ${SectionIsSelected} ${SecTerminal}
+	${AndIf} $TermOK == 1
+		FileWrite $0 "# The guest's SSH server on 127.0.0.1:${SSH_PORT} (Start menu: Linux terminal).$\r$\n"
+		${If} $1 == ""
+			StrCpy $1 ",,tcp:${SSH_PORT}:22"
+		${Else}
+			StrCpy $1 "$1/tcp:${SSH_PORT}:22"
+		${EndIf}
+	${EndIf}
+	${If} $1 != ""
+	${OrIf} ${SectionIsSelected} ${SecXServer}
+		FileWrite $0 "eth0=slirp$1$\r$\n"
+		; The image's network (systemd-networkd) is for eth0.
+		FileWrite $0 "net.ifnames=0$\r$\n"
+	${EndIf}
+	${If} ${SectionIsSelected} ${SecTerminal}
+	${AndIf} $TermOK == 1
+		FileWrite $0 "# This install's seed: the guest's SSH host key, pinned in ${INSTANCE}.known_hosts,$\r$\n"
+		FileWrite $0 "# and the key Linux terminal logs in with (${INSTANCE}.key).$\r$\n"
+		FileWrite $0 'cobd2="$INSTDIR\${INSTANCE}-seed.img",ro$\r$\n'
+		FileWrite $0 "colinux.seed=cobd2$\r$\n"
+	${EndIf}
+	${If} ${SectionIsSelected} ${SecXServer}
+	${AndIf} $XAuthArg != ""
+		FileWrite $0 "# The X server, for the guest at ${GATEWAY}:${XDISPLAY} with this cookie only.$\r$\n"
+		StrCpy $1 ""
+		StrCpy $2 $XServer 10 -10
+		${If} $2 == "vcxsrv.exe"
+			StrCpy $1 " -listen tcp"
+		${EndIf}
+		FileWrite $0 'exec0="$XServer",":${XDISPLAY} -multiwindow -clipboard$1 -auth $XAuthArg"$\r$\n'
+		FileWrite $0 "colinux.display=${GATEWAY}:${XDISPLAY}$\r$\n"
+		FileWrite $0 "colinux.xauth=$XCookie$\r$\n"
+	${EndIf}
+FunctionEnd
+
+; $0: a file only SYSTEM and Administrators may open (it holds a secret).
+Function Private
+	System::Call 'advapi32::ConvertStringSecurityDescriptorToSecurityDescriptorW(w "D:P(A;;FA;;;SY)(A;;FA;;;BA)", i 1, *p .r1, p 0) i.r2'
+	${If} $2 != 0
+		; DACL_SECURITY_INFORMATION
+		System::Call 'advapi32::SetFileSecurityW(w r0, i 4, p r1) i.r2'
+		System::Call 'kernel32::LocalFree(p r1)'
+	${EndIf}
+	${If} $2 == 0
+		StrCpy $0 "$0: could not make it private to Administrators; remove the users' access to it by hand."
+		Call Incomplete
+	${EndIf}
+FunctionEnd
+!endif
 
 ; The configuration from the answers; paths quoted (they may hold spaces).
 Function WriteConfig
@@ -620,7 +1007,16 @@ Function WriteConfig
 	FileWrite $0 "console=hvc0$\r$\n"
 	FileWrite $0 "# The Linux user, made at the image's first boot.$\r$\n"
 	FileWrite $0 "colinux.user=$User$\r$\n"
+!ifdef DESKTOP
+	Call WriteDesktopConfig
+!endif
 	FileClose $0
+!ifdef DESKTOP
+	${If} ${SectionIsSelected} ${SecXServer}
+		StrCpy $0 "$INSTDIR\${CONF}"
+		Call Private
+	${EndIf}
+!endif
 FunctionEnd
 
 ; The service starts with Windows (SERVICE_AUTO_START): the SCM's own call,
@@ -734,6 +1130,15 @@ Section "un.coLinux (programs, driver, service, swap image)" UnSecCore
 	Delete "$INSTDIR\${SWAP_NAME}"
 	Delete "$INSTDIR\${ROOT_NAME}.partial"
 	Delete "$INSTDIR\part.tmp"
+!ifdef DESKTOP
+	Delete "$INSTDIR\${RDP_FILE}"
+	Delete "$INSTDIR\${XAUTH_FILE}"
+	Delete "$SMPROGRAMS\coLinux\Linux desktop.lnk"
+	Delete "$INSTDIR\${INSTANCE}.key"
+	Delete "$INSTDIR\${INSTANCE}.known_hosts"
+	Delete "$INSTDIR\${INSTANCE}-seed.img"
+	Delete "$SMPROGRAMS\coLinux\Linux terminal.lnk"
+!endif
 	Delete "$INSTDIR\uninstall.exe"
 	Delete "$SMPROGRAMS\coLinux\Start coLinux.lnk"
 	Delete "$SMPROGRAMS\coLinux\Stop coLinux.lnk"

@@ -155,7 +155,7 @@ config_user() {
 # desktop session (Xsession picks xfce4-session) for a password login.
 config_desktop() {
 	[ "${IMG_DESKTOP:-none}" != none ] || return 0
-	echo "configure: $IMG_DESKTOP desktop: SSH by key for $IMG_USER only, xrdp"
+	echo "configure: $IMG_DESKTOP desktop: SSH by key for $IMG_USER only, xrdp, colinux.display="
 	grep -q '^colinux-ssh:' "$root/etc/group" || in_root groupadd --system colinux-ssh
 	in_root usermod --append --groups colinux-ssh "$IMG_USER"
 	write /etc/ssh/sshd_config.d/50-colinux.conf 0644 <<-EOF
@@ -175,6 +175,9 @@ config_desktop() {
 	# which scrub empties: the package's log file, made at boot.
 	echo "f /var/log/xrdp.log 0640 xrdp adm -" |
 		write /usr/lib/tmpfiles.d/colinux-xrdp.conf 0644
+	# The Windows installer's X server route (colinux.display=).
+	write /etc/profile.d/colinux-display.sh 0644 \
+		<"$IMG_RECIPES/rootfs/colinux-display.sh"
 }
 
 # boot_script NAME: recipes/rootfs/NAME as /usr/lib/colinux/NAME, run at
