@@ -25,7 +25,10 @@
 #   cotest.step=desktop   an image of make image DESKTOP=xfce: SSH by key
 #                         only (a password is refused), X11 forwarding,
 #                         colinux-run xeyes as a window on the host VM's
-#                         Xvfb, --install-menu, xrdp answering an RDP
+#                         Xvfb, --install-menu, a GTK program's frames on
+#                         the host VM's headless weston through waypipe,
+#                         a tone played into the host VM's PulseAudio
+#                         (recorded for the suite), xrdp answering an RDP
 #                         connection request through the forward
 #                         tcp:3390:3389; poweroff over SSH
 set -u
@@ -513,6 +516,181 @@ desktop_menu() {
 	unset XDG_DATA_HOME XDG_CONFIG_HOME
 }
 
+# A headless weston on the host VM's side (after host_display put the
+# suite's programs in /usr), logging every request it gets.  Its desktop
+# shell, without panel, clock or animation: the kiosk shell shows no
+# window on an output without a seat, the fullscreen shell none of GTK's.
+# Once its shell client has drawn the background, nothing else draws.
+WL=/tmp/wl
+weston=
+wl_commits() { grep -c 'wl_surface@[0-9]*\.commit()' $WL/weston.log; }
+host_weston() {
+	local t=0
+	mkdir -p -m 0700 $WL
+	printf '%s\n' '[shell]' panel-position=none clock-format=none locking=false \
+		animation=none startup-animation=none '[input-method]' path= >$WL/weston.ini
+	XDG_RUNTIME_DIR=$WL WAYLAND_DEBUG=server LD_LIBRARY_PATH=/tmp/data/x/lib \
+		weston --config=$WL/weston.ini \
+		--backend=headless-backend.so --shell=desktop-shell.so \
+		--socket=wl-0 --idle-time=0 >$WL/weston.out 2>$WL/weston.log &
+	weston=$!
+	until [ "$(wl_commits)" -ge 1 ] || [ $t -ge 60 ]; do
+		kill -0 $weston 2>/dev/null || break
+		sleep 1
+		t=$((t + 1))
+	done
+	[ "$(wl_commits)" -ge 1 ]
+}
+# wl_run ARGS...: colinux-run on the weston display, exec'd (a background
+# one's $! is colinux-run itself; in the foreground, run it in a subshell).
+wl_run() {
+	exec env XDG_RUNTIME_DIR=$WL WAYLAND_DISPLAY=wl-0 PATH=/tests:$PATH \
+		LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib /tests/colinux-run @/tmp/inst.conf "$@"
+}
+WL_PROGRAM='env GDK_BACKEND=wayland NO_AT_BRIDGE=1 xfce4-terminal --disable-server -T colinux-wayland'
+wl_titled() { grep -q 'set_title("colinux-wayland")' $WL/weston.log; }
+# Wait until weston has logged no commit for 3 s (at most 60 s): what a
+# client sent before it went is in the log.
+wl_settle() {
+	local c t=0
+	c=$(wl_commits)
+	while [ $t -lt 60 ]; do
+		sleep 3
+		t=$((t + 3))
+		[ "$(wl_commits)" = "$c" ] && return 0
+		c=$(wl_commits)
+	done
+	return 1
+}
+# The guest's xfce4-terminals after colinux-run ended (at most 60 s).
+wl_left() {
+	local n t=0
+	while :; do
+		n=$(gssh -n "pgrep -u $user -x xfce4-terminal | wc -l")
+		[ "$n" = 0 ] || [ $t -ge 60 ] && break
+		sleep 3
+		t=$((t + 3))
+	done
+	echo "$n"
+}
+
+# Wayland: the guest's xfce4-terminal (GTK 3 on its Wayland backend) runs
+# through colinux-run and the two waypipes, printing the date ten times a
+# second for 15 s or more, then ends, and the terminal with it; its
+# window's frames are counted for 10 s once it has its title.  Negative
+# control: -x (no windows) reaches the compositor with nothing.
+desktop_wayland() {
+	local t0 t=0 run c n frames
+	if ! host_weston; then
+		not_ok "desktop: Wayland: a headless weston with its desktop shell in the host VM"
+		tail -n 30 $WL/weston.log | diag_indent weston
+		return 1
+	fi
+	t0=$(now)
+	wl_run $WL_PROGRAM -x sh -c 'for i in $(seq 150); do date; sleep 0.1; done' \
+		</dev/null >/tmp/wl-run.log 2>&1 &
+	run=$!
+	until wl_titled || [ $t -ge 240 ]; do
+		kill -0 $run 2>/dev/null || break
+		sleep 2
+		t=$(($(now) - t0))
+	done
+	c=$(wl_commits)
+	sleep 10
+	frames=$(($(wl_commits) - c))
+	wl_titled || t=none
+	# ended by itself; killed after 180 s
+	until ! kill -0 $run 2>/dev/null || [ $(($(now) - t0)) -ge 180 ]; do sleep 2; done
+	kill $run 2>/dev/null
+	wait $run
+	rc=$?
+	verdict "desktop: Wayland: the guest's xfce4-terminal (GTK 3, GDK_BACKEND=wayland) draws on the host VM's weston through colinux-run and waypipe (its window after $t s, $frames frames committed in 10 s, exit $rc after $(($(now) - t0)) s)" \
+		[ "$t" != none -a "$frames" -ge 10 -a $rc = 0 ] || {
+		diag_indent colinux-run </tmp/wl-run.log
+		grep -v '^\[[0-9.]*\] ' $WL/weston.log | tail -n 20 | diag_indent weston
+	}
+	n=$(wl_left)
+	verdict "desktop: Wayland: nothing of it is left in the guest ($n xfce4-terminal)" \
+		[ "$n" = 0 ]
+	wl_settle
+	c=$(wl_commits)
+	t0=$(now)
+	(wl_run -x $WL_PROGRAM -x true) </dev/null >/tmp/wl-run.log 2>&1
+	rc=$?
+	frames=$(($(wl_commits) - c))
+	verdict "desktop: Wayland: -x, no windows: the same program reaches no compositor (negative control: exit $rc after $(($(now) - t0)) s, $frames frames)" \
+		[ $rc != 0 -a $frames = 0 ] || diag_indent colinux-run </tmp/wl-run.log
+	kill $weston 2>/dev/null
+	wait $weston 2>/dev/null
+}
+
+# A PulseAudio server on the host VM's side (as tests/desktop starts one):
+# a null sink, cotest, and its native protocol on $PA/native.
+PA=/tmp/pa
+pulse=
+pa_client() { PULSE_SERVER=unix:$PA/native xl "$@"; }
+host_pulse() {
+	local t=0
+	mkdir -p $PA/home $PA/run
+	chmod 700 $PA/run
+	HOME=$PA/home XDG_RUNTIME_DIR=$PA/run LD_LIBRARY_PATH=/tmp/data/x/lib \
+		pulseaudio -n --daemonize=no \
+		--exit-idle-time=-1 -L "module-null-sink sink_name=cotest" \
+		-L "module-native-protocol-unix socket=$PA/native" >$PA/log 2>&1 &
+	pulse=$!
+	until pa_client pactl info >/dev/null 2>&1 || [ $t -ge 60 ]; do
+		kill -0 $pulse 2>/dev/null || return 1
+		sleep 1
+		t=$((t + 1))
+	done
+	pa_client pactl info >/dev/null 2>&1
+}
+# play NAME [colinux-run options]: the sink's monitor recorded into
+# /tmp/sound-NAME.raw (48 kHz mono s16le) while the guest plays the
+# suite's tone.wav with paplay through colinux-run; its status in $rc.
+play() {
+	local name=$1 rec
+	shift
+	PULSE_SERVER=unix:$PA/native LD_LIBRARY_PATH=/tmp/data/x/lib parec \
+		-d cotest.monitor --raw --format=s16le --rate=48000 --channels=1 \
+		>/tmp/sound-$name.raw 2>>$PA/log &
+	rec=$!
+	sleep 1
+	PULSE_SERVER=unix:$PA/native crun "$@" sh -c \
+		'f=$(mktemp) && cat >"$f" && paplay "$f"; r=$?; rm -f "$f"; exit $r' \
+		</tmp/data/x/tone.wav >/tmp/play.log 2>&1
+	rc=$?
+	sleep 1
+	kill $rec 2>/dev/null
+	wait $rec 2>/dev/null
+}
+
+# Sound: the guest plays the tone through colinux-run's forward of the
+# host VM's server; --no-sound is the negative control.  The suite checks
+# the recordings' frequency (tests/desktop/tone.py; no Python here).
+desktop_sound() {
+	local t0
+	if ! host_pulse; then
+		not_ok "desktop: sound: a PulseAudio server with a null sink in the host VM"
+		diag_indent pulseaudio <$PA/log
+		return 1
+	fi
+	t0=$(now)
+	play tone
+	verdict "desktop: sound: the guest's paplay plays the tone through colinux-run into the host VM's server (exit $rc, $(($(now) - t0)) s, $(wc -c </tmp/sound-tone.raw) bytes recorded)" \
+		[ $rc = 0 ] || diag_indent paplay </tmp/play.log
+	t0=$(now)
+	play none --no-sound
+	verdict "desktop: sound: with --no-sound the guest's paplay finds no server (exit $rc, $(($(now) - t0)) s, $(wc -c </tmp/sound-none.raw) bytes recorded)" \
+		[ $rc != 0 ]
+	kill $pulse 2>/dev/null
+	wait $pulse 2>/dev/null
+	cp $PA/log /tmp/sound-pa.log
+	to_suite /tmp/sound-tone.raw
+	to_suite /tmp/sound-none.raw
+	to_suite /tmp/sound-pa.log
+}
+
 # desktop_boot NAME: the desktop image booted with its RDP forward and the
 # memory a session needs, until the user can log in over SSH.
 desktop_boot() {
@@ -560,6 +738,8 @@ step_desktop() {
 	host_display 1024x768
 	desktop_window
 	desktop_menu
+	desktop_wayland
+	desktop_sound
 	# An RDP client's first packet, a TPKT-framed X.224 connection request
 	# asking for TLS or CredSSP; xrdp answers with a connection confirm.
 	out=$(printf '\003\000\000\023\016\340\000\000\000\000\000\001\000\010\000\003\000\000\000' |
