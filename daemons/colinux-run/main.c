@@ -557,9 +557,18 @@ static void add_x11(struct argv *a, enum x11 x11)
 		arg(a, "-Y");
 		return;
 	}
-	/* Untrusted: the X SECURITY extension fences the guest's clients in. */
+	/*
+	 * Untrusted: the X SECURITY extension fences the guest's clients in.
+	 * ssh has xauth make the untrusted cookie with its timeout plus a
+	 * minute, and the X server forgets a cookie no client used for that
+	 * long; 0 ("none") gives xauth no timeout, so its default of 60 s,
+	 * and a program that opened its display later was refused.  A
+	 * program may open its display for 20 days after it started: the X
+	 * server keeps the timeout in milliseconds and takes more than 2^31
+	 * (24.8 days) for the past (Xvfb 21 then aborts in security.c).
+	 */
 	arg(a, "-X");
-	opt(a, "ForwardX11Timeout=0");
+	opt(a, "ForwardX11Timeout=20d");
 	opt(a, "ForwardX11Trusted=no");
 }
 
