@@ -374,7 +374,9 @@ host_display() {
 	export XAUTHORITY=/tmp/xauth
 	: >"$XAUTHORITY"
 	xl xauth add :5 . "$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
-	xl Xvfb :5 -screen 0 ${1:-640x480}x24 -nolisten tcp -auth "$XAUTHORITY" >/tmp/xvfb.log 2>&1 &
+	# -noreset: as a desktop's X server, it keeps the untrusted cookies
+	# ssh -X has xauth make while no client is connected.
+	xl Xvfb :5 -screen 0 ${1:-640x480}x24 -nolisten tcp -noreset -auth "$XAUTHORITY" >/tmp/xvfb.log 2>&1 &
 	until [ -e /tmp/.X11-unix/X5 ] || [ $t -ge 30 ]; do sleep 1; t=$((t + 1)); done
 }
 
@@ -420,11 +422,11 @@ to_suite() {
 # by xwininfo, and a screenshot of it that is not one colour.
 desktop_window() {
 	local t=0 id out run
-	# ssh runs xauth: its libraries too.  Trusted (-Y): under emulation
-	# xeyes connects more than a minute after ssh made an untrusted
-	# cookie, which xauth gives a minute (tests/desktop checks -X).
+	# ssh runs xauth: its libraries too.  Untrusted (the default): under
+	# emulation xeyes connects more than a minute after ssh made its
+	# cookie, which lasts (colinux-run's ForwardX11Timeout).
 	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
-		/tests/colinux-run @/tmp/inst.conf -Y xeyes </dev/null >/tmp/xeyes.log 2>&1 &
+		exec /tests/colinux-run @/tmp/inst.conf xeyes </dev/null >/tmp/xeyes.log 2>&1 &
 	run=$!
 	while [ $t -lt 180 ]; do
 		id=$(find_window xeyes)
