@@ -43,7 +43,8 @@ static int status_of(const wchar_t *done)
 
 int main(void)
 {
-	wchar_t self[MAX_PATH], script[MAX_PATH + 4], tmp[MAX_PATH], done[MAX_PATH];
+	wchar_t self[MAX_PATH], script[MAX_PATH + 4], tmp[MAX_PATH],
+		done[MAX_PATH];
 	STARTUPINFOW si = { .cb = sizeof(si) };
 	PROCESS_INFORMATION pi;
 	const wchar_t *args = args_of(GetCommandLineW());
@@ -54,7 +55,8 @@ int main(void)
 	if (!GetModuleFileNameW(NULL, self, MAX_PATH) ||
 	    !GetTempPathW(MAX_PATH, tmp) ||
 	    !GetTempFileNameW(tmp, L"sti", 0, done)) {
-		fprintf(stderr, "standin: no path for the script or its status\n");
+		fprintf(stderr,
+			"standin: no path for the script or its status\n");
 		return 127;
 	}
 	DeleteFileW(done);
@@ -67,8 +69,8 @@ int main(void)
 	swprintf(cl, n, L"\"%ls\"%ls", script, args);
 	if (!CreateProcessW(script, cl, NULL, NULL, FALSE, 0, NULL, NULL, &si,
 			    &pi)) {
-		fprintf(stderr, "standin: cannot start %ls: error %lu\n", script,
-			GetLastError());
+		fprintf(stderr, "standin: cannot start %ls: error %lu\n",
+			script, GetLastError());
 		return 127;
 	}
 	for (i = 0; i < 1200; i++) {
