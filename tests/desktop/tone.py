@@ -7,6 +7,8 @@
                                       (48 kHz mono s16le), from its rising
                                       zero crossings where it is loud;
                                       "none" when nothing loud is in it
+  tone.py match FILE.raw HZ           that frequency, printed; status 0
+                                      when it is HZ within 1 %, else 1
 """
 import math
 import struct
@@ -45,5 +47,9 @@ def freq(path):
 
 if sys.argv[1] == "write":
     write(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
+elif sys.argv[1] == "match":
+    f, want = freq(sys.argv[2]), float(sys.argv[3])
+    print(f)
+    sys.exit(0 if f != "none" and abs(float(f) - want) < want * 0.01 else 1)
 else:
     print(freq(sys.argv[2]))
