@@ -92,9 +92,8 @@ Var XServer
 Var XServerUse
 Var XCookie
 Var XAuthArg
-; The instance for "Linux terminal" is made (1) or not (0); its
-; known_hosts file by a name without a blank.
-Var TermOK
+; The known_hosts file of "Linux terminal"'s instance by a name without a
+; blank; "" when no instance was made.
 Var TermKnown
 !endif
 
@@ -688,7 +687,7 @@ SectionEnd
 ; are Windows' own: ssh-keygen.exe (the OpenSSH Client feature) and tar.exe.
 Section "Linux terminal (Windows' OpenSSH client)" SecTerminal
 	Call MakeInstance
-	${If} $TermOK == 1
+	${If} $TermKnown != ""
 		CreateDirectory "$SMPROGRAMS\coLinux"
 		; The key is the Administrators' only (Private): the terminal
 		; runs as Administrator, as the console does.
@@ -733,14 +732,12 @@ Function PublicKey
 FunctionEnd
 
 ; The instance: its key (INSTANCE.key), the guest's pinned host key
-; (INSTANCE.known_hosts) and the seed disk (INSTANCE-seed.img); $TermOK 1
-; when all are made, else 0, nothing half-made left and the reason said.
+; (INSTANCE.known_hosts) and the seed disk (INSTANCE-seed.img); $TermKnown
+; the known_hosts file's short name when all are made, else "", nothing
+; half-made left and the reason said.
 Function MakeInstance
-	StrCpy $TermOK 0
-	Delete "$INSTDIR\${INSTANCE}.key"
-	Delete "$INSTDIR\${INSTANCE}.key.pub"
-	Delete "$INSTDIR\${INSTANCE}.known_hosts"
-	Delete "$INSTDIR\${INSTANCE}-seed.img"
+	StrCpy $TermKnown ""
+	Call DeleteInstance
 	${IfNot} ${FileExists} "${OPENSSH}\ssh-keygen.exe"
 	${OrIfNot} ${FileExists} "$SYSDIR\tar.exe"
 		StrCpy $0 "Linux terminal is not set up: Windows' OpenSSH client is not installed (Settings > Apps > Optional features > OpenSSH Client); add it, then run this installer again."
@@ -783,23 +780,39 @@ Function MakeInstance
 		Call Private
 		StrCpy $0 "$INSTDIR\${INSTANCE}-seed.img"
 		Call Private
-		GetFullPathName /SHORT $TermKnown "$INSTDIR\${INSTANCE}.known_hosts"
-		Push $TermKnown
-		Push " "
-		Call StrHas
-		Pop $1
-		${If} $1 == 0
-			StrCpy $TermOK 1
+		StrCpy $0 "$INSTDIR\${INSTANCE}.known_hosts"
+		Call ShortName
+		StrCpy $TermKnown $1
+		${If} $TermKnown != ""
 			Return
 		${EndIf}
 		StrCpy $0 "Linux terminal is not set up: $INSTDIR has a blank and this drive no short names for it; install into a folder without blanks."
 	${Else}
 		StrCpy $0 "Linux terminal is not set up: ssh-keygen.exe or tar.exe failed (the install's details say how)."
 	${EndIf}
+	Call DeleteInstance
+	Call Incomplete
+FunctionEnd
+
+Function DeleteInstance
 	Delete "$INSTDIR\${INSTANCE}.key"
+	Delete "$INSTDIR\${INSTANCE}.key.pub"
 	Delete "$INSTDIR\${INSTANCE}.known_hosts"
 	Delete "$INSTDIR\${INSTANCE}-seed.img"
-	Call Incomplete
+FunctionEnd
+
+; $1: the short name of the file $0, for an option that ends at a blank
+; (execN='s arguments, ssh's UserKnownHostsFile); "" when it still has one
+; (a drive without short names).
+Function ShortName
+	GetFullPathName /SHORT $1 "$0"
+	Push $1
+	Push " "
+	Call StrHas
+	Pop $2
+	${If} $2 == 1
+		StrCpy $1 ""
+	${EndIf}
 FunctionEnd
 
 ; andLinux's route: each Linux program a window of its own on the X server
@@ -854,13 +867,10 @@ Function WriteXauth
 	FileClose $R0
 	StrCpy $0 "$INSTDIR\${XAUTH_FILE}"
 	Call Private
-	GetFullPathName /SHORT $XAuthArg "$INSTDIR\${XAUTH_FILE}"
-	Push $XAuthArg
-	Push " "
-	Call StrHas
-	Pop $1
-	${If} $1 == 1
-		StrCpy $XAuthArg ""
+	StrCpy $0 "$INSTDIR\${XAUTH_FILE}"
+	Call ShortName
+	StrCpy $XAuthArg $1
+	${If} $XAuthArg == ""
 		StrCpy $0 "The X server route is not set up: $INSTDIR has a blank and this drive no short names for it; install into a folder without blanks."
 		Call Incomplete
 	${EndIf}
@@ -940,8 +950,7 @@ Function WriteDesktopConfig
 		FileWrite $0 "# The guest's RDP server on 127.0.0.1:${RDP_PORT} (Start menu: Linux desktop).$\r$\n"
 		StrCpy $1 ",,tcp:${RDP_PORT}:3389"
 	${EndIf}
-	${If} ${SectionIsSelected} ${SecTerminal}
-	${AndIf} $TermOK == 1
+	${If} $TermKnown != ""
 		FileWrite $0 "# The guest's SSH server on 127.0.0.1:${SSH_PORT} (Start menu: Linux terminal).$\r$\n"
 		${If} $1 == ""
 			StrCpy $1 ",,tcp:${SSH_PORT}:22"
@@ -950,20 +959,18 @@ Function WriteDesktopConfig
 		${EndIf}
 	${EndIf}
 	${If} $1 != ""
-	${OrIf} ${SectionIsSelected} ${SecXServer}
+	${OrIf} $XAuthArg != ""
 		FileWrite $0 "eth0=slirp$1$\r$\n"
 		; The image's network (systemd-networkd) is for eth0.
 		FileWrite $0 "net.ifnames=0$\r$\n"
 	${EndIf}
-	${If} ${SectionIsSelected} ${SecTerminal}
-	${AndIf} $TermOK == 1
+	${If} $TermKnown != ""
 		FileWrite $0 "# This install's seed: the guest's SSH host key, pinned in ${INSTANCE}.known_hosts,$\r$\n"
 		FileWrite $0 "# and the key Linux terminal logs in with (${INSTANCE}.key).$\r$\n"
 		FileWrite $0 'cobd2="$INSTDIR\${INSTANCE}-seed.img",ro$\r$\n'
 		FileWrite $0 "colinux.seed=cobd2$\r$\n"
 	${EndIf}
-	${If} ${SectionIsSelected} ${SecXServer}
-	${AndIf} $XAuthArg != ""
+	${If} $XAuthArg != ""
 		FileWrite $0 "# The X server, for the guest at ${GATEWAY}:${XDISPLAY} with this cookie only.$\r$\n"
 		StrCpy $1 ""
 		StrCpy $2 $XServer 10 -10
@@ -1012,7 +1019,8 @@ Function WriteConfig
 !endif
 	FileClose $0
 !ifdef DESKTOP
-	${If} ${SectionIsSelected} ${SecXServer}
+	; The cookie is in it.
+	${If} $XAuthArg != ""
 		StrCpy $0 "$INSTDIR\${CONF}"
 		Call Private
 	${EndIf}
