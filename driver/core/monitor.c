@@ -601,6 +601,13 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 		vm->stats.passage_nmis++;
 		forward_vector(vm, CO_VEC_NMI);
 	}
+	/* A machine check that hit the passage and let it go on (RIPV). */
+	if (a->mc_pending) {
+		a->mc_pending = 0;
+		if (co_os_ratelimit())
+			co_info("a machine check hit the passage; the guest goes on\n");
+		forward_vector(vm, CO_VEC_MC);
+	}
 	if (ret != CO_SWITCH_OK) {
 		/* A machine check in the passage is the host's all the same. */
 		if (a->fault_vec == CO_VEC_MC)
@@ -614,7 +621,8 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	}
 	/*
 	 * Even a guest that dies now has its host interrupt forwarded.  An
-	 * entry that turned back (an NMI on the way in) made no call, and
+	 * entry that turned back (an NMI or machine check on the way in) made
+	 * no call, and
 	 * the guest's pending return value stays as it is.
 	 */
 	reason = a->turned ? COLINUX_EXIT_NONE : co_vm_call(vm, run);

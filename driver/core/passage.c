@@ -201,6 +201,7 @@ CO_AT(fault_cr2, CO_FAULT_CR2);
 CO_AT(guest_entry, CO_GUEST_ENTRY);
 CO_AT(nr_msrs, CO_NR_MSRS);
 CO_AT(msr_list, CO_MSR_LIST);
+CO_AT(mc_pending, CO_MC_PENDING);
 CO_AT(pidt, CO_PIDT);
 CO_AT(ggdt, CO_GGDT);
 CO_AT(stack, CO_STACK_TOP - 0x1000);

@@ -42,6 +42,7 @@
 #define CO_GUEST_ENTRY 0x14f8 /* u64: VA of this slot's guest entry */
 #define CO_NR_MSRS 0x1500 /* u64: entries used in CO_MSR_LIST */
 #define CO_MSR_LIST 0x1508 /* u32[CO_MAX_MSRS]: MSRs switched */
+#define CO_MC_PENDING 0x1568 /* u32: a machine check hit the passage */
 #define CO_PIDT 0x1600 /* passage IDT, 32 * 16 bytes */
 #define CO_GGDT 0x1800 /* guest default GDT, 4 * 8 bytes */
 #define CO_STACK_TOP 0x3000
@@ -126,7 +127,8 @@ struct co_area {
 	u64 guest_entry;
 	u64 nr_msrs;
 	u32 msr_list[CO_MAX_MSRS];
-	u8 pad1[CO_PIDT - CO_MSR_LIST - CO_MAX_MSRS * 4];
+	u32 mc_pending;
+	u8 pad1[CO_PIDT - CO_MC_PENDING - 4];
 	u8 pidt[32 * 16];
 	u64 ggdt[CO_GGDT_ENTRIES];
 	u8 pad2[0x2000 - CO_GGDT - CO_GGDT_ENTRIES * 8];

@@ -392,6 +392,13 @@ co_switch_load:
 	testl $1, CO_NMI_PENDING(%rdi)
 	jnz co_turn_back
 	/*
+	 * So does a machine check: its handler must run before another one
+	 * comes (a second one while MCG_STATUS.MCIP is set shuts the machine
+	 * down), and in the guest it would wait for the guest's next exit.
+	 */
+	testl $1, CO_MC_PENDING(%rdi)
+	jnz co_turn_back
+	/*
 	 * Into the guest.  Host data may still sit in the CPU's fill
 	 * buffers, load ports and store buffers, where guest code could
 	 * sample it (MDS, TAA, MMIO stale data, RFDS).  When the host clears
@@ -458,14 +465,44 @@ co_passage_nmi:
 	movl $1, CO_NMI_PENDING(%rdi)
 	iretq
 
+/*
+ * A machine check is no fault of the passage: the hardware raises it
+ * wherever the CPU happens to be.  When MCG_STATUS.RIPV says the
+ * interrupted code may go on, leave a note as for an NMI and go on; the
+ * host's handler runs once the host is back (monitor.c), on the way in
+ * after turning back.  Without RIPV nothing may go on: the fault path.
+ * rdmsr needs %ecx and clobbers %eax and %edx, which belong to the
+ * interrupted passage code.  (When the passage runs for a guest's NMI
+ * handler, this iretq unblocks NMIs early, as any iret in an NMI handler
+ * does; an NMI here then only leaves its note.)
+ */
+co_passage_mc:
+	pushq %rax
+	pushq %rcx
+	pushq %rdx
+	movl $CO_MSR_MCG_STATUS, %ecx
+	rdmsr
+	popq %rdx
+	popq %rcx
+	testl $CO_MCG_STATUS_RIPV, %eax
+	popq %rax
+	jz 1f
+	movl $1, CO_MC_PENDING(%rdi)
+	iretq
+1:	pushq $0
+	pushq $CO_VEC_MC
+	jmp co_passage_fault
+
 	.balign CO_STUB_SIZE
 	.globl co_passage_stubs
 co_passage_stubs:
 	.set vec, 0
 	.rept 32
 	.org co_passage_stubs + vec * CO_STUB_SIZE, 0xcc
-	.if vec == 2
+	.if vec == CO_VEC_NMI
 	{disp32} jmp co_passage_nmi
+	.elseif vec == CO_VEC_MC
+	{disp32} jmp co_passage_mc
 	.else
 	.if !HAS_ERROR_CODE(vec)
 	pushq $0

@@ -69,6 +69,8 @@
 #define CO_MSR_SYSENTER_EIP 0x176
 #define CO_MSR_DEBUGCTL 0x1d9
 #define CO_MSR_PAT 0x277
+#define CO_MSR_MCG_STATUS 0x17a
+#define CO_MCG_STATUS_RIPV 1 /* the interrupted code may go on */
 #define CO_MSR_EFER 0xc0000080
 #define CO_MSR_STAR 0xc0000081
 #define CO_MSR_LSTAR 0xc0000082
