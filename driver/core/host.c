@@ -9,7 +9,7 @@
  */
 #include "vm.h"
 #include <colinux/x86.h>
-#ifdef __KERNEL__
+#ifdef CO_OS_KERNEL
 #include "arch.h"
 #endif
 
@@ -174,7 +174,7 @@ const char *co_host_compare(const struct co_host_snap *a,
 #undef CO_SAME
 }
 
-#ifdef __KERNEL__
+#ifdef CO_OS_KERNEL
 void co_host_mode_read(struct co_host_mode *m)
 {
 	m->cr0 = co_arch_read_cr0();
@@ -225,7 +225,7 @@ void co_host_snapshot(struct co_host_snap *s, const u32 *msrs, unsigned int nr,
 	s->gdt_limit = d.limit;
 	s->gdt_base = d.base;
 	for (i = 0; i < 16 && i * 8 + 7 <= d.limit; i++)
-		s->gdt[i] = ((const u64 *)(unsigned long)d.base)[i];
+		s->gdt[i] = ((const u64 *)(uintptr_t)d.base)[i];
 	co_arch_sidt(&d);
 	s->idt_limit = d.limit;
 	s->idt_base = d.base;

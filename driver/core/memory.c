@@ -145,11 +145,10 @@ static int map_page(struct co_vm *vm, u64 va, u64 pa, unsigned int level,
 static int map_image(struct co_vm *vm, const void *start, const void *end,
 		     u64 flags)
 {
-	unsigned long va;
+	uintptr_t va;
 	int ret;
 
-	for (va = (unsigned long)start; va < (unsigned long)end;
-	     va += CO_PAGE_SIZE) {
+	for (va = (uintptr_t)start; va < (uintptr_t)end; va += CO_PAGE_SIZE) {
 		ret = map_page(vm, va, co_os_image_phys((const void *)va), 1,
 			       flags);
 		if (ret)
@@ -193,13 +192,13 @@ int co_passage_maps(struct co_vm *vm, struct co_err *err)
 		{ (const u8 *)vm->area + CO_HOST,
 		  (const u8 *)vm->area + CO_AREA_SIZE },
 	};
-	unsigned long va;
+	uintptr_t va;
 	unsigned int i;
 
 	vm->nr_maps = 0;
 	for (i = 0; i < 2; i++) {
-		for (va = (unsigned long)ranges[i][0];
-		     va < (unsigned long)ranges[i][1]; va += CO_PAGE_SIZE) {
+		for (va = (uintptr_t)ranges[i][0]; va < (uintptr_t)ranges[i][1];
+		     va += CO_PAGE_SIZE) {
 			if (add_map_page(vm, va,
 					 co_os_image_phys((const void *)va)))
 				return co_fail(

@@ -2,10 +2,10 @@
 /*
  * os.h --- the only way driver/core reaches the host operating system.
  *
- * driver/core is the OS-independent monitor; driver/linux/os-linux.c (and
- * later driver/windows/os-windows.c) implement these few functions.  Core
- * files include nothing else from the host OS.  Commands return 0 or a
- * negative errno; predicates return bool.
+ * driver/core is the OS-independent monitor; driver/linux/os-linux.c and
+ * driver/windows/os-windows.c implement these few functions.  Core files
+ * include nothing else from the host OS.  Commands return 0 or a negative
+ * errno; predicates return bool.
  */
 #ifndef CO_OS_H
 #define CO_OS_H
@@ -16,6 +16,31 @@
 #include <linux/stddef.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#define CO_OS_KERNEL 1 /* in a host's kernel: the CPU is the core's to read */
+#elif defined(CO_OS_WINDOWS) /* colinux.sys: MinGW-w64, no C library */
+#include <errno.h> /* MinGW's: macros only, the DDK includes it too */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#define EBADFD 77 /* Linux's; MinGW has none */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* ntoskrnl.exe exports these four. */
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *p, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+/* Always terminated, as C99's (ntoskrnl's _vsnprintf is not). */
+int co_os_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int co_os_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define vsnprintf co_os_vsnprintf
+#define snprintf co_os_snprintf
+#define CO_OS_KERNEL 1
 #else /* user-space unit tests of the pure parts */
 #include <errno.h>
 #include <stdarg.h>
@@ -28,6 +53,16 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+#endif
+
+/*
+ * Functions of switch.S called from C: System V's convention on every host
+ * (it takes its argument in %rdi), where MinGW's C is Microsoft's.
+ */
+#ifdef CO_OS_WINDOWS
+#define CO_ASMCALL __attribute__((sysv_abi))
+#else
+#define CO_ASMCALL
 #endif
 
 struct co_err;
@@ -72,7 +107,7 @@ int co_os_rdmsr_safe(u32 msr, u64 *val);
  * Run a host IDT handler for an interrupt or NMI already accepted, on the
  * frame the CPU would have pushed (interrupts off).
  */
-void co_os_call_gate(unsigned long handler);
+void co_os_call_gate(u64 handler);
 /* Run the host's NMI handler (interrupts off, NMI already accepted). */
 void co_os_forward_nmi(void);
 /* This CPU is handling a machine check (MCG_STATUS.MCIP). */

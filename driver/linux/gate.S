@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * gate.S --- void co_os_call_gate(unsigned long handler)
+ * gate.S --- void co_os_call_gate(u64 handler)
  *
  * Run a host IDT handler for an interrupt or NMI that the CPU has already
  * accepted (while the guest ran, so the guest's IDT got it): build the frame
