@@ -211,18 +211,24 @@ int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 			    NULL))
 		return 0;
 	errno = co_win_errno();
+	/*
+	 * A failed call's message does not come back through DeviceIoControl
+	 * (no buffer is copied back for an error): the driver logs it.
+	 */
 	if (errno == ENOSYS)
-		co_err("%s: this colinux.sys does not run guests yet (README, \"Windows\")",
+		co_err("%s: colinux.sys refused the call on this host (its reason is in the kernel's debug output); guests do not run on Windows yet (README, \"Windows\")",
 		       COLINUX_WIN_PATH);
 	return -1;
 }
 
 /*
- * colinux.sys has no call that maps guest RAM yet (it refuses SETUP before
- * one would be needed): nothing to map.
+ * colinux.sys has no call that maps guest RAM into the daemon yet (Linux's
+ * mmap of the device has no counterpart there): nothing to map.
  */
 void *co_os_driver_map(int fd, size_t len)
 {
+	co_err("%s: this colinux.sys cannot map guest RAM into the daemon yet, so guests do not run on Windows yet (README, \"Windows\")",
+	       COLINUX_WIN_PATH);
 	errno = ENOSYS;
 	return NULL;
 }

@@ -2,19 +2,34 @@
 /*
  * colinux.c --- colinux.sys, the Windows driver (WDM, non-PnP): the device
  * \Device\coLinux (\\.\coLinux for CreateFile) and the ABI of
- * colinux/ioctl.h through DeviceIoControl (colinux/winioctl.h).
+ * colinux/ioctl.h through DeviceIoControl (colinux/winioctl.h), over the
+ * same driver/core as colinux.ko (os-windows.c is its OS layer).
  *
- * What it does today: it answers GET_ABI_VERSION, checks every other call's
- * code and buffer sizes, and refuses the calls that would run a guest
- * (SETUP, SET_REGS, RUN, RAISE_VIRQ, SET_IOEVENTFD) with
- * STATUS_NOT_IMPLEMENTED: driver/core has no Windows OS layer yet
- * (driver/core/os.h; README, "Windows").  So colinux-daemon.exe reaches the
- * driver, agrees on the ABI, and says plainly that guests do not run yet.
+ * Thin glue, as driver/linux/module.c: one open file object is one guest
+ * (struct co_vm in FsContext, made at IRP_MJ_CREATE, freed at
+ * IRP_MJ_CLOSE, which also comes when the daemon is killed); SETUP,
+ * SET_REGS and RUN call the core under the guest's lock, RAISE_VIRQ
+ * without it.  Every call is handled in the caller's thread at
+ * PASSIVE_LEVEL and completed before the dispatch returns: RUN runs the
+ * guest for as long as it takes.  Windows serializes the calls on a
+ * handle opened without FILE_FLAG_OVERLAPPED, so a device thread's
+ * RAISE_VIRQ during RUN needs an overlapped handle; the driver itself
+ * serializes only SETUP, SET_REGS and RUN.
+ *
+ * Not done: guest RAM is not mapped into the daemon (Linux's mmap has no
+ * counterpart here yet), and SET_IOEVENTFD is refused (no eventfds).
  */
 #include <ntddk.h>
-#include <stdbool.h>
 
 #include <colinux/winioctl.h>
+
+#include "../core/vm.h"
+#include "os-windows.h"
+
+struct co_file {
+	KEVENT lock; /* one SETUP, SET_REGS or RUN at a time per guest */
+	struct co_vm *vm;
+};
 
 static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR bytes)
 {
@@ -24,8 +39,76 @@ static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR bytes)
 	return status;
 }
 
-static NTSTATUS co_open_close(PDEVICE_OBJECT dev, PIRP irp)
+/* The core's -errno as the NTSTATUS the daemon's win-errno.c reads back. */
+static NTSTATUS co_status(int err)
 {
+	switch (-err) {
+	case 0:
+		return STATUS_SUCCESS;
+	case EPERM:
+		return STATUS_ACCESS_DENIED;
+	case EINTR:
+		return STATUS_CANCELLED;
+	case ENOMEM:
+	case ENOSPC:
+	case E2BIG:
+		return STATUS_INSUFFICIENT_RESOURCES;
+	case EFAULT:
+		return STATUS_ACCESS_VIOLATION;
+	case EBUSY:
+		return STATUS_DEVICE_BUSY;
+	case EEXIST:
+		return STATUS_OBJECT_NAME_COLLISION;
+	case EINVAL:
+		return STATUS_INVALID_PARAMETER;
+	case ESRCH:
+		return STATUS_NOT_FOUND;
+	case EBADFD:
+		return STATUS_INVALID_DEVICE_STATE;
+	case EPROTO:
+		return STATUS_REVISION_MISMATCH;
+	case EOPNOTSUPP:
+		return STATUS_NOT_SUPPORTED;
+	case ENOSYS:
+		return STATUS_NOT_IMPLEMENTED;
+	case ENOTTY:
+		return STATUS_INVALID_DEVICE_REQUEST;
+	default:
+		return STATUS_UNSUCCESSFUL;
+	}
+}
+
+static NTSTATUS co_create(PDEVICE_OBJECT dev, PIRP irp)
+{
+	PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
+	struct co_file *cf;
+	int ret;
+
+	/* The device is for Administrators and SYSTEM (colinux.inf). */
+	cf = co_os_zalloc(sizeof(*cf));
+	if (!cf)
+		return complete(irp, STATUS_INSUFFICIENT_RESOURCES, 0);
+	KeInitializeEvent(&cf->lock, SynchronizationEvent, TRUE);
+	ret = co_vm_create(&cf->vm);
+	if (ret) {
+		co_os_free(cf);
+		return complete(irp, co_status(ret), 0);
+	}
+	sp->FileObject->FsContext = cf;
+	return complete(irp, STATUS_SUCCESS, 0);
+}
+
+/* The last reference to the file object is gone: no call is running. */
+static NTSTATUS co_close(PDEVICE_OBJECT dev, PIRP irp)
+{
+	PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
+	struct co_file *cf = sp->FileObject->FsContext;
+
+	if (cf) {
+		co_vm_destroy(cf->vm);
+		co_os_free(cf);
+		sp->FileObject->FsContext = NULL;
+	}
 	return complete(irp, STATUS_SUCCESS, 0);
 }
 
@@ -38,6 +121,7 @@ static const ULONG co_commands[] = {
 	COLINUX_WIN_IOCTL(COLINUX_RAISE_VIRQ),
 	COLINUX_WIN_IOCTL(COLINUX_SET_IOEVENTFD),
 };
+enum { CMD_VERSION, CMD_SETUP, CMD_SET_REGS, CMD_RUN, CMD_VIRQ, CMD_IOEVENTFD };
 static const ULONG co_sizes[] = {
 	0,
 	sizeof(struct colinux_setup),
@@ -46,14 +130,15 @@ static const ULONG co_sizes[] = {
 	sizeof(struct colinux_virq),
 	sizeof(struct colinux_ioeventfd),
 };
+/* Which commands give their struct back (_IOC_READ on Linux). */
+static const bool co_writes_back[] = { true, true, false, true, false, false };
 
 /* The command's index in co_commands, or -1 for a code not ours. */
 static int co_command(ULONG code)
 {
 	int i;
 
-	for (i = 0; i < (int)(sizeof(co_commands) / sizeof(co_commands[0]));
-	     i++)
+	for (i = 0; i < (int)ARRAY_SIZE(co_commands); i++)
 		if (co_commands[i] == code)
 			return i;
 	return -1;
@@ -61,41 +146,104 @@ static int co_command(ULONG code)
 
 /*
  * A guest call's struct: exactly its size in, and out when the command
- * gives results back; its own size and ABI version fields must agree.
+ * gives results back (the size Linux encodes in the ioctl number).  Its
+ * own size and ABI version fields are the core's to check, as on Linux.
  */
-static bool co_struct_ok(int cmd, const IO_STACK_LOCATION *sp, const void *buf)
+static bool co_buffers_ok(int cmd, const IO_STACK_LOCATION *sp)
 {
-	const struct {
-		__u32 size, abi_version;
-	} *head = buf;
+	ULONG in = sp->Parameters.DeviceIoControl.InputBufferLength;
+	ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
 
-	if (sp->Parameters.DeviceIoControl.InputBufferLength != co_sizes[cmd])
+	if (in != co_sizes[cmd])
 		return false;
-	if (sp->Parameters.DeviceIoControl.OutputBufferLength &&
-	    sp->Parameters.DeviceIoControl.OutputBufferLength != co_sizes[cmd])
-		return false;
-	return head->size == co_sizes[cmd] &&
-	       head->abi_version == COLINUX_ABI_VERSION;
+	return !out || (co_writes_back[cmd] && out == co_sizes[cmd]);
 }
 
+/*
+ * RUN enters the guest only with the first RUN's preparation done, and
+ * only with a core built right for Windows (windows.mk: no pointer cast
+ * through a 32-bit unsigned long in monitor.c and passage.c, and switch.S
+ * called in its own convention, CO_ASMCALL on co_switch_to_guest).
+ */
+static int co_run(struct co_vm *vm, struct colinux_run *run)
+{
+	int ret;
+
+	/* The core's own refusals first, as on Linux (nothing is entered). */
+	if (!vm->setup_done || !vm->regs_set)
+		return co_vm_run(vm, run);
+#ifndef CO_WIN_CORE_OK
+	co_err("RUN refused: this colinux.sys was built from a driver/core that is not ready for Windows (windows.mk)\n");
+	return -ENOSYS;
+#endif
+	ret = co_win_os_ready();
+	if (ret)
+		return ret;
+	return co_vm_run(vm, run);
+}
+
+static int co_locked_call(struct co_file *cf, int cmd, void *buf)
+{
+	int ret;
+
+	KeWaitForSingleObject(&cf->lock, Executive, KernelMode, FALSE, NULL);
+	if (cmd == CMD_SETUP)
+		ret = co_vm_setup(cf->vm, buf);
+	else if (cmd == CMD_SET_REGS)
+		ret = co_vm_set_regs(cf->vm, buf);
+	else
+		ret = co_run(cf->vm, buf);
+	KeSetEvent(&cf->lock, IO_NO_INCREMENT, FALSE);
+	if (cmd == CMD_SETUP) {
+		struct colinux_setup *s = buf;
+
+		if (ret && s->message[0])
+			co_err("SETUP: %s\n", s->message);
+	}
+	return ret;
+}
+
+/*
+ * Between KeEnterCriticalRegion() and the leave, Windows does not suspend
+ * or terminate the thread (no normal kernel APC), so a killed daemon's
+ * RUN returns through the core, which sees the termination, and the
+ * guest's lock is released.
+ */
 static NTSTATUS co_ioctl(PDEVICE_OBJECT dev, PIRP irp)
 {
 	PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
 	ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
+	struct co_file *cf = sp->FileObject->FsContext;
 	void *buf = irp->AssociatedIrp.SystemBuffer;
 	int cmd = co_command(sp->Parameters.DeviceIoControl.IoControlCode);
+	int ret;
 
 	if (cmd < 0)
 		return complete(irp, STATUS_INVALID_DEVICE_REQUEST, 0);
-	if (cmd == 0) {
+	if (cmd == CMD_VERSION) {
 		if (out < sizeof(__s32))
 			return complete(irp, STATUS_BUFFER_TOO_SMALL, 0);
 		*(__s32 *)buf = COLINUX_ABI_VERSION;
 		return complete(irp, STATUS_SUCCESS, sizeof(__s32));
 	}
-	if (!buf || !co_struct_ok(cmd, sp, buf))
+	if (!buf || !cf || !co_buffers_ok(cmd, sp))
 		return complete(irp, STATUS_INVALID_PARAMETER, 0);
-	return complete(irp, STATUS_NOT_IMPLEMENTED, 0);
+	/* No eventfds here: the daemon takes every notify as an exit. */
+	if (cmd == CMD_IOEVENTFD)
+		return complete(irp, STATUS_NOT_SUPPORTED, 0);
+	/* From any thread, also while RUN holds the lock (console input). */
+	if (cmd == CMD_VIRQ)
+		return complete(irp, co_status(co_vm_raise_virq(cf->vm, buf)),
+				0);
+	KeEnterCriticalRegion();
+	ret = co_locked_call(cf, cmd, buf);
+	KeLeaveCriticalRegion();
+	/*
+	 * Results go back when the call succeeded; a failure's message does
+	 * not (the I/O manager copies no buffer back for an error status):
+	 * SETUP's is in the debug log, with what the core logged.
+	 */
+	return complete(irp, co_status(ret), out);
 }
 
 static void co_unload(PDRIVER_OBJECT drv)
@@ -105,11 +253,39 @@ static void co_unload(PDRIVER_OBJECT drv)
 	RtlInitUnicodeString(&link, COLINUX_WIN_LINK);
 	IoDeleteSymbolicLink(&link);
 	IoDeleteDevice(drv->DeviceObject);
+	co_win_os_exit();
 }
 
-NTSTATUS DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING reg);
+/*
+ * Hosts the driver can not serve, as colinux.ko's co_host_refused() says
+ * them (the others, Windows's own settings, are the daemon's to check
+ * before it installs the driver: test signing, Secure Boot, HVCI):
+ *  - a TSC that is not invariant can not be the guest's clock, unless a
+ *    hypervisor keeps it steady (co_host_tsc_check(): a warning then);
+ *  - without a local APIC the driver could not tell which host interrupt
+ *    a guest forwards.
+ * Only CPUID is asked here: DriverEntry runs in Wine's user mode too.
+ */
+static NTSTATUS co_host_refused(void)
+{
+	struct co_err err;
+	int ret = co_os_tsc_check(&err);
 
-NTSTATUS DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING reg)
+	if (ret < 0) {
+		co_err("refused: %s\n", err.msg);
+		return STATUS_NOT_SUPPORTED;
+	}
+	if (ret)
+		co_warn("%s: it may drift or jump (a hypervisor's TSC)\n",
+			err.msg);
+	if (!co_win_has_apic()) {
+		co_err("refused: CPUID shows no local APIC, and forwarded interrupts could not be checked against it\n");
+		return STATUS_NOT_SUPPORTED;
+	}
+	return STATUS_SUCCESS;
+}
+
+static NTSTATUS co_device_create(PDRIVER_OBJECT drv)
 {
 	UNICODE_STRING name, link;
 	PDEVICE_OBJECT dev;
@@ -122,13 +298,33 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING reg)
 	if (!NT_SUCCESS(status))
 		return status;
 	status = IoCreateSymbolicLink(&link, &name);
-	if (!NT_SUCCESS(status)) {
+	if (!NT_SUCCESS(status))
 		IoDeleteDevice(dev);
-		return status;
-	}
-	drv->MajorFunction[IRP_MJ_CREATE] = co_open_close;
-	drv->MajorFunction[IRP_MJ_CLOSE] = co_open_close;
+	return status;
+}
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING reg);
+
+NTSTATUS DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING reg)
+{
+	NTSTATUS status;
+
+	if (co_win_os_init())
+		return STATUS_INSUFFICIENT_RESOURCES;
+	status = co_host_refused();
+	if (!NT_SUCCESS(status))
+		goto out_os_exit;
+	status = co_device_create(drv);
+	if (!NT_SUCCESS(status))
+		goto out_os_exit;
+	drv->MajorFunction[IRP_MJ_CREATE] = co_create;
+	drv->MajorFunction[IRP_MJ_CLOSE] = co_close;
 	drv->MajorFunction[IRP_MJ_DEVICE_CONTROL] = co_ioctl;
 	drv->DriverUnload = co_unload;
+	co_info("ready: \\\\.\\coLinux, ABI %u\n", COLINUX_ABI_VERSION);
 	return STATUS_SUCCESS;
+
+out_os_exit:
+	co_win_os_exit();
+	return status;
 }

@@ -4,7 +4,13 @@
  * of colinux/winioctl.h, good and bad, one line each with what the driver
  * answered ("NAME: ok VALUE" or "NAME: error WIN32-CODE"), for the suite to
  * compare.  Exit status 2 when \\.\coLinux cannot be opened.
+ *
+ * Only calls that run no privileged instruction in the driver's core, which
+ * Wine runs in user mode: argument checks, calls out of order, and SETUP up
+ * to its host check (Wine emulates the reads of CR0, CR4 and EFER).  Never
+ * a RUN of a guest that was set up.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #define WIN32_LEAN_AND_MEAN
@@ -23,13 +29,112 @@ static void call(HANDLE h, const char *name, DWORD code, void *in, DWORD in_len,
 		printf("%s: error %lu\n", name, GetLastError());
 }
 
-int main(void)
+static void setup_calls(HANDLE h)
 {
-	HANDLE h = CreateFileA(COLINUX_WIN_PATH, GENERIC_READ | GENERIC_WRITE,
-			       0, NULL, OPEN_EXISTING, 0, NULL);
+	DWORD code = COLINUX_WIN_IOCTL(COLINUX_SETUP);
 	struct colinux_setup s;
+
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	s.abi_version = COLINUX_ABI_VERSION;
+	s.mem_size = 64 << 20;
+	call(h, "setup-short", code, &s, sizeof(s) - 8, &s, sizeof(s));
+	s.abi_version = COLINUX_ABI_VERSION + 1;
+	call(h, "setup-abi", code, &s, sizeof(s), &s, sizeof(s));
+	s.abi_version = COLINUX_ABI_VERSION;
+	s.size = sizeof(s) - 8;
+	call(h, "setup-size", code, &s, sizeof(s), &s, sizeof(s));
+	s.size = sizeof(s);
+	s.flags = 1;
+	call(h, "setup-flags", code, &s, sizeof(s), &s, sizeof(s));
+	s.flags = 0;
+	call(h, "setup", code, &s, sizeof(s), &s, sizeof(s));
+}
+
+/* The other calls on a guest that was never set up. */
+static void early_calls(HANDLE h)
+{
+	struct colinux_regs r = { .size = sizeof(r),
+				  .abi_version = COLINUX_ABI_VERSION };
+	struct colinux_run run = { .size = sizeof(run),
+				   .abi_version = COLINUX_ABI_VERSION };
+	struct colinux_virq v = { .size = sizeof(v),
+				  .abi_version = COLINUX_ABI_VERSION,
+				  .virqs = 1 };
+	struct colinux_ioeventfd e = { .size = sizeof(e),
+				       .abi_version = COLINUX_ABI_VERSION,
+				       .fd = -1 };
+
+	call(h, "set-regs-early", COLINUX_WIN_IOCTL(COLINUX_SET_REGS), &r,
+	     sizeof(r), NULL, 0);
+	r.abi_version++;
+	call(h, "set-regs-abi", COLINUX_WIN_IOCTL(COLINUX_SET_REGS), &r,
+	     sizeof(r), NULL, 0);
+	call(h, "run-early", COLINUX_WIN_IOCTL(COLINUX_RUN), &run, sizeof(run),
+	     &run, sizeof(run));
+	call(h, "run-short", COLINUX_WIN_IOCTL(COLINUX_RUN), &run,
+	     sizeof(run) - 8, &run, sizeof(run));
+	call(h, "virq-early", COLINUX_WIN_IOCTL(COLINUX_RAISE_VIRQ), &v,
+	     sizeof(v), NULL, 0);
+	call(h, "ioeventfd", COLINUX_WIN_IOCTL(COLINUX_SET_IOEVENTFD), &e,
+	     sizeof(e), NULL, 0);
+}
+
+static HANDLE open_device(void)
+{
+	return CreateFileA(COLINUX_WIN_PATH, GENERIC_READ | GENERIC_WRITE, 0,
+			   NULL, OPEN_EXISTING, 0, NULL);
+}
+
+/* SET_REGS on a guest never set up: EBADFD (22) from the core. */
+static bool has_guest(HANDLE h)
+{
+	struct colinux_regs r = { .size = sizeof(r),
+				  .abi_version = COLINUX_ABI_VERSION };
+	DWORD got;
+
+	return !DeviceIoControl(h, COLINUX_WIN_IOCTL(COLINUX_SET_REGS), &r,
+				sizeof(r), NULL, 0, &got, NULL) &&
+	       GetLastError() == ERROR_BAD_COMMAND;
+}
+
+/*
+ * "slots": every open file is a guest, in one of the driver's 8 slots.
+ * Open 12 files and count the guests behind them ("slots: 12 opened, N
+ * guests"; a file without one has every call refused), close them all,
+ * and open once more ("slots-again: a guest" when the closes gave the
+ * slots back).
+ */
+static int slots(void)
+{
+	HANDLE h[12];
+	int n, i, guests = 0;
+
+	for (n = 0; n < 12; n++) {
+		h[n] = open_device();
+		if (h[n] == INVALID_HANDLE_VALUE)
+			break;
+		guests += has_guest(h[n]);
+	}
+	printf("slots: %d opened, %d guests\n", n, guests);
+	for (i = 0; i < n; i++)
+		CloseHandle(h[i]);
+	h[0] = open_device();
+	if (h[0] == INVALID_HANDLE_VALUE)
+		return 1;
+	printf("slots-again: %s\n", has_guest(h[0]) ? "a guest" : "none");
+	CloseHandle(h[0]);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	HANDLE h;
 	INT32 version = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "slots"))
+		return slots();
+	h = open_device();
 	if (h == INVALID_HANDLE_VALUE) {
 		printf("open: error %lu\n", GetLastError());
 		return 2;
@@ -41,18 +146,12 @@ int main(void)
 	     NULL, 0, &version, 2);
 	call(h, "unknown", COLINUX_WIN_IOCTL(_IO(COLINUX_IOCTL_MAGIC, 99)),
 	     NULL, 0, NULL, 0);
-	memset(&s, 0, sizeof(s));
-	s.size = sizeof(s);
-	s.abi_version = COLINUX_ABI_VERSION;
-	s.mem_size = 64 << 20;
-	call(h, "setup-short", COLINUX_WIN_IOCTL(COLINUX_SETUP), &s,
-	     sizeof(s) - 8, &s, sizeof(s));
-	s.abi_version = COLINUX_ABI_VERSION + 1;
-	call(h, "setup-abi", COLINUX_WIN_IOCTL(COLINUX_SETUP), &s, sizeof(s),
-	     &s, sizeof(s));
-	s.abi_version = COLINUX_ABI_VERSION;
-	call(h, "setup", COLINUX_WIN_IOCTL(COLINUX_SETUP), &s, sizeof(s), &s,
-	     sizeof(s));
+	early_calls(h);
+	setup_calls(h);
+	version = 0;
+	call(h, "version", COLINUX_WIN_IOCTL(COLINUX_GET_ABI_VERSION), NULL, 0,
+	     &version, sizeof(version));
+	printf("version-after: %d\n", version);
 	CloseHandle(h);
 	return 0;
 }
