@@ -261,7 +261,7 @@ static u64 host_gate(struct co_vm *vm, u64 vector)
 	u64 base;
 
 	memcpy(&base, (u8 *)&vm->area->host[CO_S_IDTR] + 2, 8);
-	idt = (const u8 *)(unsigned long)base;
+	idt = (const u8 *)(uintptr_t)base;
 	gate = idt + vector * 16;
 	return gate[0] | (u64)gate[1] << 8 | (u64)gate[6] << 16 |
 	       (u64)gate[7] << 24 | (u64) * (const u32 *)(gate + 8) << 32;

@@ -44,13 +44,13 @@ void co_passage_release(int slot)
 
 u64 co_passage_guest_entry(int slot)
 {
-	return (unsigned long)co_guest_entries + slot * CO_ENTRY_SIZE;
+	return (uintptr_t)co_guest_entries + slot * CO_ENTRY_SIZE;
 }
 
 /* A 64-bit interrupt gate, ring 0, no IST. */
 static void set_gate(u8 *idt, unsigned int vector, const u8 *handler)
 {
-	u64 a = (unsigned long)handler;
+	u64 a = (uintptr_t)handler;
 	u8 *g = idt + vector * 16;
 
 	memset(g, 0, 16);
@@ -65,7 +65,7 @@ static void set_gate(u8 *idt, unsigned int vector, const u8 *handler)
 
 static void set_dtr(void *where, u16 limit, const void *base)
 {
-	u64 b = (unsigned long)base;
+	u64 b = (uintptr_t)base;
 
 	memcpy(where, &limit, 2);
 	memcpy((u8 *)where + 2, &b, 8);

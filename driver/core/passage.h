@@ -137,7 +137,7 @@ struct co_area {
 
 /* switch.S */
 extern struct co_area co_areas[CO_MAX_SLOTS];
-unsigned long co_switch_to_guest(struct co_area *area);
+unsigned long co_switch_to_guest(struct co_area *area) CO_ASMCALL;
 extern const u8 co_passage_start[], co_passage_end[];
 extern const u8 co_guest_entries[];
 extern const u8 co_guest_report_stubs[], co_guest_forward_stubs[];

@@ -159,12 +159,7 @@ static bool co_buffers_ok(int cmd, const IO_STACK_LOCATION *sp)
 	return !out || (co_writes_back[cmd] && out == co_sizes[cmd]);
 }
 
-/*
- * RUN enters the guest only with the first RUN's preparation done, and
- * only with a core built right for Windows (windows.mk: no pointer cast
- * through a 32-bit unsigned long in monitor.c and passage.c, and switch.S
- * called in its own convention, CO_ASMCALL on co_switch_to_guest).
- */
+/* RUN enters the guest only with the first RUN's preparation done. */
 static int co_run(struct co_vm *vm, struct colinux_run *run)
 {
 	int ret;
@@ -172,10 +167,6 @@ static int co_run(struct co_vm *vm, struct colinux_run *run)
 	/* The core's own refusals first, as on Linux (nothing is entered). */
 	if (!vm->setup_done || !vm->regs_set)
 		return co_vm_run(vm, run);
-#ifndef CO_WIN_CORE_OK
-	co_err("RUN refused: this colinux.sys was built from a driver/core that is not ready for Windows (windows.mk)\n");
-	return -ENOSYS;
-#endif
 	ret = co_win_os_ready();
 	if (ret)
 		return ret;

@@ -16,24 +16,6 @@ WIN_SYS_CFLAGS := -O2 -std=gnu11 $(filter-out -Wformat=2,$(WARNINGS)) \
 	-mgeneral-regs-only -fno-asynchronous-unwind-tables
 WIN_SYS_LDFLAGS := -nostdlib -Wl,--subsystem,native -e DriverEntry
 
-# Two things driver/core owes MinGW, whose C is LLP64 and Microsoft's
-# convention: pointers cast through unsigned long (32 bits here) in
-# monitor.c and passage.c, and co_switch_to_guest, System V code, declared
-# without CO_ASMCALL (os.h) in passage.h.  Until both are mended the two
-# files build without the cast warnings (their truncated addresses are the
-# passage's gates and entry, which only RUN uses) and colinux.sys refuses
-# RUN; CO_WIN_CORE_OK says they are.
-WIN_CORE_CASTS := $(shell grep -l '(unsigned long)' driver/core/monitor.c \
-	driver/core/passage.c 2>/dev/null)
-WIN_CORE_ASMCALL := $(shell grep -l 'CO_ASMCALL' driver/core/passage.h \
-	2>/dev/null)
-ifeq ($(WIN_CORE_CASTS)$(if $(WIN_CORE_ASMCALL),,missing),)
-WIN_SYS_CFLAGS += -DCO_WIN_CORE_OK
-else
-$(WIN_DIR)/obj/driver/core/monitor.o $(WIN_DIR)/obj/driver/core/passage.o: \
-	WIN_SYS_CFLAGS += -Wno-int-to-pointer-cast -Wno-pointer-to-int-cast
-endif
-
 WIN_SYS_OBJS := $(addprefix $(WIN_DIR)/obj/driver/,windows/colinux.o \
 	windows/os-windows.o windows/gate-windows.o core/monitor.o \
 	core/memory.o core/passage.o core/host.o core/err.o core/switch.o)
