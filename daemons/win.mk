@@ -14,7 +14,7 @@
 # static, so they need no DLL beyond Windows's own.  colinux.sys is
 # driver/windows.
 PKGS_win := gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 \
-	mingw-w64-x86-64-dev linux-libc-dev
+	mingw-w64-x86-64-dev linux-libc-dev osslsigncode openssl
 PKGS_wintest := wine wine64 python3-pefile
 
 WIN_CC := x86_64-w64-mingw32-gcc

@@ -32,11 +32,39 @@ $(WIN_DIR)/obj/driver/%.o: driver/%.S driver/windows/windows.mk | deps-win
 	$(E) WINAS $@
 	$(Q)$(WIN_CC) $(WIN_SYS_CFLAGS) -D__ASSEMBLY__ -c -o $@ $<
 
-$(WIN_DIR)/colinux.sys: $(WIN_SYS_OBJS)
+$(WIN_DIR)/obj/colinux-unsigned.sys: $(WIN_SYS_OBJS)
 	@mkdir -p $(dir $@)
 	$(E) WINSYS $@
 	$(Q)$(WIN_CC) $(WIN_SYS_CFLAGS) $(WIN_SYS_LDFLAGS) -o $@ $^ \
 		-lntoskrnl -lhal
+
+# colinux.sys is test-signed: 64-bit Windows in test mode (README, "What a
+# Windows user must set") loads a driver signed with any certificate, and
+# none without one.  The key and its self-signed code-signing certificate
+# are made once per build tree (never shipped, never in the source); give
+# your own as WIN_SIGN_KEY and WIN_SIGN_CERT (PEM).  The signing time is
+# the certificate's, so a tree signs the same bytes every time and the
+# installer stays reproducible (RSA signatures are deterministic).
+WIN_SIGN_DIR := $(O)/win-signing
+WIN_SIGN_KEY ?= $(WIN_SIGN_DIR)/colinux-test.key
+WIN_SIGN_CERT ?= $(WIN_SIGN_DIR)/colinux-test.crt
+
+$(WIN_SIGN_DIR)/colinux-test.crt: | deps-win
+	@mkdir -p $(dir $@)
+	$(E) GENCERT $@
+	$(Q)umask 077 && openssl req -x509 -newkey rsa:3072 -nodes -days 3650 \
+		-subj "/CN=coLinux test signing (one build tree)" \
+		-addext keyUsage=critical,digitalSignature \
+		-addext extendedKeyUsage=codeSigning \
+		-keyout $(WIN_SIGN_DIR)/colinux-test.key -out $@.tmp 2>/dev/null && \
+		mv $@.tmp $@
+
+$(WIN_DIR)/colinux.sys: $(WIN_DIR)/obj/colinux-unsigned.sys $(WIN_SIGN_CERT)
+	$(E) WINSIGN $@
+	$(Q)rm -f $@.tmp && osslsigncode sign -certs $(WIN_SIGN_CERT) \
+		-key $(WIN_SIGN_KEY) -h sha256 -n coLinux \
+		-time $$(stat -c %Y $(WIN_SIGN_CERT)) -in $< -out $@.tmp \
+		>/dev/null && mv $@.tmp $@
 
 $(WIN_DIR)/colinux.inf: driver/windows/colinux.inf
 	@mkdir -p $(dir $@)
