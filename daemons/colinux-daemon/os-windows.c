@@ -162,10 +162,16 @@ static void start_driver(void)
  * significant bits (as 32- and 64-bit processes share them), and it is
  * positive.  The C runtime's descriptors do not take a device's handle.
  */
+/*
+ * The handle is overlapped: Windows serializes the calls on a synchronous
+ * handle, and a device thread's RAISE_VIRQ must not wait for the RUN that
+ * the guest's thread is in.
+ */
 static int open_device(void)
 {
 	HANDLE h = CreateFileA(COLINUX_WIN_PATH, GENERIC_READ | GENERIC_WRITE,
-			       0, NULL, OPEN_EXISTING, 0, NULL);
+			       0, NULL, OPEN_EXISTING, FILE_FLAG_OVERLAPPED,
+			       NULL);
 
 	if (h == INVALID_HANDLE_VALUE) {
 		errno = co_win_errno();
@@ -191,6 +197,29 @@ int co_os_driver_open(void)
 	return fd;
 }
 
+/*
+ * One DeviceIoControl on the overlapped handle, waited for.  colinux.sys
+ * completes every call before it returns (RUN runs in the caller's
+ * thread), so the wait only collects the result; each thread has its own
+ * event for it, made at its first call and kept for the next ones.
+ */
+static BOOL device_call(HANDLE h, DWORD code, void *in, DWORD in_size,
+			void *out, DWORD out_size, DWORD *got)
+{
+	static __thread HANDLE done_event;
+	OVERLAPPED ov = { 0 };
+
+	if (!done_event)
+		done_event = CreateEventA(NULL, TRUE, FALSE, NULL);
+	if (!done_event)
+		return FALSE;
+	ov.hEvent = done_event;
+	if (DeviceIoControl(h, code, in, in_size, out, out_size, got, &ov))
+		return TRUE;
+	return GetLastError() == ERROR_IO_PENDING &&
+	       GetOverlappedResult(h, &ov, got, TRUE);
+}
+
 int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 {
 	HANDLE h = fd_handle(fd);
@@ -199,16 +228,15 @@ int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 	INT32 version;
 
 	if (cmd == COLINUX_GET_ABI_VERSION) {
-		if (!DeviceIoControl(h, code, NULL, 0, &version,
-				     sizeof(version), &got, NULL) ||
+		if (!device_call(h, code, NULL, 0, &version, sizeof(version),
+				 &got) ||
 		    got != sizeof(version)) {
 			errno = co_win_errno();
 			return -1;
 		}
 		return version;
 	}
-	if (DeviceIoControl(h, code, arg, size, out ? arg : NULL, out, &got,
-			    NULL))
+	if (device_call(h, code, arg, size, out ? arg : NULL, out, &got))
 		return 0;
 	errno = co_win_errno();
 	/*

@@ -12,8 +12,8 @@
  * without it.  Every call is handled in the caller's thread at
  * PASSIVE_LEVEL and completed before the dispatch returns: RUN runs the
  * guest for as long as it takes.  Windows serializes the calls on a
- * handle opened without FILE_FLAG_OVERLAPPED, so a device thread's
- * RAISE_VIRQ during RUN needs an overlapped handle; the driver itself
+ * handle opened without FILE_FLAG_OVERLAPPED, so the daemon's handle is
+ * overlapped (a device thread's RAISE_VIRQ during RUN); the driver itself
  * serializes only SETUP, SET_REGS and RUN.
  *
  * Not done: guest RAM is not mapped into the daemon (Linux's mmap has no
