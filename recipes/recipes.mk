@@ -54,9 +54,11 @@ test-slow: test-slow-recipes test-slow-debian
 test-slow-recipes: imagetools deps-image deps-qemu deps-recipetest
 	$(Q)O=$(O) TOP=$(TOP) RECIPES_SLOW=1 tests/run tests/recipes
 # The desktop step's programs on the host VM's side (tests/debian): X11,
-# weston and waypipe, PulseAudio; python3 for the tone (tests/desktop/tone.py).
+# weston and waypipe, PulseAudio; python3 for the tone (tests/desktop/tone.py);
+# desktop-file-validate and gio for the menu's entries.
 PKGS_desktopvm := xvfb xauth x11-utils x11-apps x11-xkb-utils xkb-data \
-	freerdp2-x11 imagemagick weston waypipe pulseaudio pulseaudio-utils python3
+	freerdp2-x11 imagemagick weston waypipe pulseaudio pulseaudio-utils python3 \
+	desktop-file-utils libglib2.0-bin
 test-slow-debian: imagetools deps-image vm-prep deps-desktopvm
 	$(Q)O=$(O) TOP=$(TOP) DEBIAN_CPUS="max max,la57=off" DEBIAN_NEGATIVE=1 \
 		DEBIAN_DESKTOP=$(O)/tests/recipes/standard/debian-bookworm-xfce.img \

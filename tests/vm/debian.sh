@@ -503,15 +503,52 @@ desktop_rdp() {
 	wait "$rdp" 2>/dev/null
 }
 
-# colinux-run --install-menu: the XFCE image's applications as entries.
+# The window of an xfce4-terminal on the host VM's display, if any.
+terminal_window() {
+	DISPLAY=:5 xl xwininfo -root -tree | awk '$2 ~ /^"Terminal/ { print $1; exit }'
+}
+# SIGTERM to each process of the host VM whose command line matches the
+# pattern (busybox has no pkill).
+term_matching() {
+	local p c
+	for p in /proc/[0-9]*; do
+		c=$(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)
+		case $c in $1) kill "${p#/proc/}" 2>/dev/null ;; esac
+	done
+}
+
+# colinux-run --install-menu: the XFCE image's applications as entries,
+# valid by desktop-file-validate; the terminal's, launched as a menu
+# launches it (GLib's gio), opens its window on the host VM's display.
 desktop_menu() {
-	local out n icons
+	local out n icons t=0 id v before
+	local e=/tmp/xdg/data/applications
 	export XDG_DATA_HOME=/tmp/xdg/data XDG_CONFIG_HOME=/tmp/xdg/config
 	out=$(crun --install-menu 2>&1)
-	n=$(ls /tmp/xdg/data/applications 2>/dev/null | wc -l)
+	n=$(ls $e 2>/dev/null | wc -l)
 	icons=$(ls /tmp/xdg/data/colinux/icons/inst 2>/dev/null | wc -l)
 	verdict "desktop: --install-menu puts the guest's applications in a menu ($out; $n entries, $icons icons)" \
-		[ "$n" -ge 10 -a -f /tmp/xdg/data/applications/colinux-inst-xfce4-terminal.desktop ]
+		[ "$n" -ge 10 -a -f $e/colinux-inst-xfce4-terminal.desktop ]
+	xl desktop-file-validate $e/*.desktop \
+		/tmp/xdg/data/desktop-directories/colinux-inst.directory >/tmp/dfv.log 2>&1
+	v=$?
+	verdict "desktop: desktop-file-validate passes all $n entries and the submenu's directory file" \
+		[ $v = 0 ] || diag_indent desktop-file-validate </tmp/dfv.log
+	before=$(terminal_window)
+	DISPLAY=:5 PATH=/tests:$PATH LD_LIBRARY_PATH=/tests/lib:/tmp/data/x/lib \
+		gio launch $e/colinux-inst-xfce4-terminal.desktop >/tmp/gio.log 2>&1
+	while [ $t -lt 180 ]; do
+		id=$(terminal_window)
+		[ -n "$id" ] && break
+		sleep 2
+		t=$((t + 2))
+	done
+	verdict "desktop: the terminal's entry, launched by gio, opens its window ($t s; none before)" \
+		[ -n "$id" -a -z "$before" ] || diag_indent gio </tmp/gio.log
+	term_matching '*colinux-run*xfce4-terminal*'
+	n=$(wl_left)
+	verdict "desktop: SIGTERM to that colinux-run ends the terminal in the guest ($n left)" \
+		[ "$n" = 0 ]
 	crun --remove-menu
 	n=$(find /tmp/xdg -type f | wc -l)
 	verdict "desktop: --remove-menu leaves no file ($n)" [ "$n" = 0 ]
