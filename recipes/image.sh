@@ -318,6 +318,17 @@ final_of() { # final_of PART: the name PART gets once the build is done
 	printf '%s/%s' "$(dirname "$1")" "${b%.part}"
 }
 
+# The work directories of NAME that a killed build left (a kill skips
+# on_exit): with the lock held, no other build of NAME is using one.
+remove_stale_work() {
+	local d
+	for d in "$WORK/$NAME".??????; do
+		[ -d "$d" ] || continue
+		say "removing $d, left by a build that was killed"
+		rm -rf "$d"
+	done
+}
+
 start_build() {
 	mkdir -p "$OUT" "$WORK" "$CACHE" || die "OUT=$OUT: cannot create it"
 	OUT=$(cd "$OUT" && pwd)
@@ -333,6 +344,7 @@ start_build() {
 	LOG="$OUT/$NAME.log"
 	exec 8>"$WORK/.$NAME.lock"
 	flock -n 8 || die "NAME=$NAME: another build of it is running (lock $WORK/.$NAME.lock)"
+	remove_stale_work
 	WORKDIR=$(mktemp -d "$WORK/$NAME.XXXXXX")
 	: >"$LOG"
 	{
