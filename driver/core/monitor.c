@@ -622,8 +622,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	/*
 	 * Even a guest that dies now has its host interrupt forwarded.  An
 	 * entry that turned back (an NMI or machine check on the way in) made
-	 * no call, and
-	 * the guest's pending return value stays as it is.
+	 * no call, and the guest's pending return value stays as it is.
 	 */
 	reason = a->turned ? COLINUX_EXIT_NONE : co_vm_call(vm, run);
 	if (efer_changed) {
