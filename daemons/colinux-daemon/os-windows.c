@@ -220,6 +220,23 @@ static BOOL device_call(HANDLE h, DWORD code, void *in, DWORD in_size,
 	       GetOverlappedResult(h, &ov, got, TRUE);
 }
 
+/*
+ * A failed call's message, which Windows does not copy back with its
+ * struct, into the struct's message field, as on Linux; errno is kept.
+ */
+static void last_message(HANDLE h, __u8 *message)
+{
+	struct colinux_win_message m;
+	int err = errno;
+	DWORD got;
+
+	if (device_call(h, COLINUX_WIN_IOCTL(COLINUX_WIN_LAST_MESSAGE), NULL, 0,
+			&m, sizeof(m), &got) &&
+	    got == sizeof(m))
+		memcpy(message, m.message, sizeof(m.message));
+	errno = err;
+}
+
 int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 {
 	HANDLE h = fd_handle(fd);
@@ -239,28 +256,29 @@ int co_os_driver_call(int fd, unsigned long cmd, void *arg)
 	if (device_call(h, code, arg, size, out ? arg : NULL, out, &got))
 		return 0;
 	errno = co_win_errno();
-	/*
-	 * A failed call's message does not come back through DeviceIoControl
-	 * (no buffer is copied back for an error): the driver logs it.
-	 */
-	if (errno == ENOSYS)
-		co_err("%s: colinux.sys refused the call on this host (its reason is in the kernel's debug output); guests do not run on Windows yet (README, \"Windows\")",
-		       COLINUX_WIN_PATH);
+	if (cmd == COLINUX_SETUP)
+		last_message(h, ((struct colinux_setup *)arg)->message);
+	else if (cmd == COLINUX_RUN)
+		last_message(h, ((struct colinux_run *)arg)->message);
 	return -1;
 }
 
 /*
- * colinux.sys has no call that maps guest RAM into the daemon yet (Linux's
- * mmap of the device has no counterpart there): nothing to map.
+ * Guest RAM, block after block from offset 0, where colinux.sys put it in
+ * this process (COLINUX_WIN_MAP_RAM; mmap on Linux).
  */
 void *co_os_driver_map(int fd, size_t len)
 {
-	co_err("%s: this colinux.sys cannot map guest RAM into the daemon yet, so guests do not run on Windows yet (README, \"Windows\")",
-	       COLINUX_WIN_PATH);
-	errno = ENOSYS;
-	return NULL;
+	struct colinux_win_map m = { .size = sizeof(m),
+				     .abi_version = COLINUX_ABI_VERSION,
+				     .len = len };
+
+	if (co_os_driver_call(fd, COLINUX_WIN_MAP_RAM, &m))
+		return NULL;
+	return (void *)(uintptr_t)m.addr;
 }
 
+/* colinux.sys takes the view away when the handle is closed, next. */
 void co_os_driver_unmap(void *p, size_t len)
 {
 }

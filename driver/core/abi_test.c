@@ -15,7 +15,7 @@
 
 static void test_version(void)
 {
-	CHECK_INT(COLINUX_ABI_VERSION, 5);
+	CHECK_INT(COLINUX_ABI_VERSION, 6);
 	CHECK_INT(COLINUX_OP_NOP, 0);
 	CHECK_INT(COLINUX_OP_FORWARD, 1);
 	CHECK_INT(COLINUX_OP_FAULT, 2);
@@ -111,6 +111,16 @@ static void test_ioeventfd_layout(void)
 	CHECK_INT(sizeof(struct colinux_ioeventfd), 24);
 }
 
+static void test_win_layout(void)
+{
+	AT(colinux_win_map, size, 0);
+	AT(colinux_win_map, abi_version, 4);
+	AT(colinux_win_map, len, 8);
+	AT(colinux_win_map, addr, 16);
+	CHECK_INT(sizeof(struct colinux_win_map), 24);
+	CHECK_INT(sizeof(struct colinux_win_message), COLINUX_MESSAGE_SIZE);
+}
+
 static void test_ioctl_numbers(void)
 {
 	CHECK_INT(COLINUX_GET_ABI_VERSION, 0xc000);
@@ -119,6 +129,8 @@ static void test_ioctl_numbers(void)
 	CHECK_INT(COLINUX_RUN, 0xc188c003);
 	CHECK_INT(COLINUX_RAISE_VIRQ, 0x4010c004);
 	CHECK_INT(COLINUX_SET_IOEVENTFD, 0x4018c005);
+	CHECK_INT(COLINUX_WIN_MAP_RAM, 0xc018c006);
+	CHECK_INT(COLINUX_WIN_LAST_MESSAGE, 0x80a0c007);
 }
 
 int main(void)
@@ -130,6 +142,7 @@ int main(void)
 	RUN_TEST(test_stats_layout);
 	RUN_TEST(test_virq_layout);
 	RUN_TEST(test_ioeventfd_layout);
+	RUN_TEST(test_win_layout);
 	RUN_TEST(test_ioctl_numbers);
 	return CHECK_EXIT();
 }

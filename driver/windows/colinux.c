@@ -16,19 +16,26 @@
  * overlapped (a device thread's RAISE_VIRQ during RUN); the driver itself
  * serializes only SETUP, SET_REGS and RUN.
  *
- * Not done: guest RAM is not mapped into the daemon (Linux's mmap has no
- * counterpart here yet), and SET_IOEVENTFD is refused (no eventfds).
+ * Two calls are Windows's own: MAP_RAM maps guest RAM into the daemon
+ * (map-windows.c; mmap on Linux), taken away at IRP_MJ_CLEANUP, and
+ * LAST_MESSAGE gives back the message of a failed SETUP or RUN, which
+ * Linux copies back in the call's own struct.  SET_IOEVENTFD is refused
+ * (no eventfds).
  */
 #include <ntddk.h>
 
 #include <colinux/winioctl.h>
 
 #include "../core/vm.h"
+#include "map-windows.h"
 #include "os-windows.h"
 
 struct co_file {
-	KEVENT lock; /* one SETUP, SET_REGS or RUN at a time per guest */
+	KEVENT lock; /* one SETUP, SET_REGS, RUN or MAP_RAM at a time */
 	struct co_vm *vm;
+	struct co_win_ram ram;
+	/* the last failed SETUP's or RUN's (LAST_MESSAGE), under lock */
+	__u8 message[COLINUX_MESSAGE_SIZE];
 };
 
 static NTSTATUS complete(PIRP irp, NTSTATUS status, ULONG_PTR bytes)
@@ -98,6 +105,21 @@ static NTSTATUS co_create(PDEVICE_OBJECT dev, PIRP irp)
 	return complete(irp, STATUS_SUCCESS, 0);
 }
 
+/*
+ * The last handle is closed, in the process that closed it (the daemon,
+ * also when it is killed): its view of guest RAM goes while its address
+ * space is still there.  RUN cannot be running: it holds a handle.
+ */
+static NTSTATUS co_cleanup(PDEVICE_OBJECT dev, PIRP irp)
+{
+	PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
+	struct co_file *cf = sp->FileObject->FsContext;
+
+	if (cf)
+		co_win_unmap_ram(&cf->ram);
+	return complete(irp, STATUS_SUCCESS, 0);
+}
+
 /* The last reference to the file object is gone: no call is running. */
 static NTSTATUS co_close(PDEVICE_OBJECT dev, PIRP irp)
 {
@@ -105,6 +127,7 @@ static NTSTATUS co_close(PDEVICE_OBJECT dev, PIRP irp)
 	struct co_file *cf = sp->FileObject->FsContext;
 
 	if (cf) {
+		co_win_unmap_ram(&cf->ram);
 		co_vm_destroy(cf->vm);
 		co_os_free(cf);
 		sp->FileObject->FsContext = NULL;
@@ -120,8 +143,19 @@ static const ULONG co_commands[] = {
 	COLINUX_WIN_IOCTL(COLINUX_RUN),
 	COLINUX_WIN_IOCTL(COLINUX_RAISE_VIRQ),
 	COLINUX_WIN_IOCTL(COLINUX_SET_IOEVENTFD),
+	COLINUX_WIN_IOCTL(COLINUX_WIN_MAP_RAM),
+	COLINUX_WIN_IOCTL(COLINUX_WIN_LAST_MESSAGE),
 };
-enum { CMD_VERSION, CMD_SETUP, CMD_SET_REGS, CMD_RUN, CMD_VIRQ, CMD_IOEVENTFD };
+enum {
+	CMD_VERSION,
+	CMD_SETUP,
+	CMD_SET_REGS,
+	CMD_RUN,
+	CMD_VIRQ,
+	CMD_IOEVENTFD,
+	CMD_MAP,
+	CMD_MESSAGE
+};
 static const ULONG co_sizes[] = {
 	0,
 	sizeof(struct colinux_setup),
@@ -129,9 +163,12 @@ static const ULONG co_sizes[] = {
 	sizeof(struct colinux_run),
 	sizeof(struct colinux_virq),
 	sizeof(struct colinux_ioeventfd),
+	sizeof(struct colinux_win_map),
+	0, /* LAST_MESSAGE: nothing in, struct colinux_win_message out */
 };
-/* Which commands give their struct back (_IOC_READ on Linux). */
-static const bool co_writes_back[] = { true, true, false, true, false, false };
+/* Which commands give their struct back (_IOC_READ). */
+static const bool co_writes_back[] = { true,  true,  false, true,
+				       false, false, true,  true };
 
 /* The command's index in co_commands, or -1 for a code not ours. */
 static int co_command(ULONG code)
@@ -154,6 +191,8 @@ static bool co_buffers_ok(int cmd, const IO_STACK_LOCATION *sp)
 	ULONG in = sp->Parameters.DeviceIoControl.InputBufferLength;
 	ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
 
+	if (cmd == CMD_MESSAGE)
+		return !in && out == sizeof(struct colinux_win_message);
 	if (in != co_sizes[cmd])
 		return false;
 	return !out || (co_writes_back[cmd] && out == co_sizes[cmd]);
@@ -173,6 +212,19 @@ static int co_run(struct co_vm *vm, struct colinux_run *run)
 	return co_vm_run(vm, run);
 }
 
+/* A failed SETUP's or RUN's message, kept for LAST_MESSAGE. */
+static void co_keep_message(struct co_file *cf, int cmd, void *buf)
+{
+	const __u8 *msg = cmd == CMD_SETUP ?
+				  ((struct colinux_setup *)buf)->message :
+				  ((struct colinux_run *)buf)->message;
+
+	memcpy(cf->message, msg, sizeof(cf->message));
+	cf->message[sizeof(cf->message) - 1] = 0;
+	if (cmd == CMD_SETUP && cf->message[0])
+		co_err("SETUP: %s\n", cf->message);
+}
+
 static int co_locked_call(struct co_file *cf, int cmd, void *buf)
 {
 	int ret;
@@ -182,15 +234,17 @@ static int co_locked_call(struct co_file *cf, int cmd, void *buf)
 		ret = co_vm_setup(cf->vm, buf);
 	else if (cmd == CMD_SET_REGS)
 		ret = co_vm_set_regs(cf->vm, buf);
-	else
+	else if (cmd == CMD_MAP)
+		ret = co_win_map_ram(&cf->ram, cf->vm, buf);
+	else if (cmd == CMD_RUN)
 		ret = co_run(cf->vm, buf);
+	else
+		ret = 0;
+	if (cmd == CMD_MESSAGE)
+		memcpy(buf, cf->message, sizeof(cf->message));
+	else if (ret && (cmd == CMD_SETUP || cmd == CMD_RUN))
+		co_keep_message(cf, cmd, buf);
 	KeSetEvent(&cf->lock, IO_NO_INCREMENT, FALSE);
-	if (cmd == CMD_SETUP) {
-		struct colinux_setup *s = buf;
-
-		if (ret && s->message[0])
-			co_err("SETUP: %s\n", s->message);
-	}
 	return ret;
 }
 
@@ -230,11 +284,11 @@ static NTSTATUS co_ioctl(PDEVICE_OBJECT dev, PIRP irp)
 	ret = co_locked_call(cf, cmd, buf);
 	KeLeaveCriticalRegion();
 	/*
-	 * Results go back when the call succeeded; a failure's message does
-	 * not (the I/O manager copies no buffer back for an error status):
-	 * SETUP's is in the debug log, with what the core logged.
+	 * Results go back when the call succeeded; the I/O manager copies no
+	 * buffer back for an error status, so a failure's message waits for
+	 * LAST_MESSAGE (SETUP's is in the debug log too).
 	 */
-	return complete(irp, co_status(ret), out);
+	return complete(irp, co_status(ret), ret ? 0 : out);
 }
 
 static void co_unload(PDRIVER_OBJECT drv)
@@ -309,6 +363,7 @@ NTSTATUS DriverEntry(PDRIVER_OBJECT drv, PUNICODE_STRING reg)
 	if (!NT_SUCCESS(status))
 		goto out_os_exit;
 	drv->MajorFunction[IRP_MJ_CREATE] = co_create;
+	drv->MajorFunction[IRP_MJ_CLEANUP] = co_cleanup;
 	drv->MajorFunction[IRP_MJ_CLOSE] = co_close;
 	drv->MajorFunction[IRP_MJ_DEVICE_CONTROL] = co_ioctl;
 	drv->DriverUnload = co_unload;

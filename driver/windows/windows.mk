@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # driver/windows: colinux.sys, the Windows driver (WDM, non-PnP), and its
 # .inf, into $(O)/win with the programs ("make win", daemons/win.mk).
-# colinux.c (the device) and os-windows.c with gate-windows.S (driver/core's
-# OS layer) over the same driver/core objects as colinux.ko, objects in
+# colinux.c (the device), map-windows.c with guard-windows.S (guest RAM in
+# the daemon) and os-windows.c with gate-windows.S (driver/core's OS layer)
+# over the same driver/core objects as colinux.ko, objects in
 # $(WIN_DIR)/obj/driver.  MinGW-w64's DDK headers; a native image entered
 # at DriverEntry that imports from ntoskrnl.exe and hal.dll alone; no stack
 # probes or stack protector (the kernel has neither helper); no SSE in C,
@@ -17,10 +18,16 @@ WIN_SYS_CFLAGS := -O2 -std=gnu11 $(filter-out -Wformat=2,$(WARNINGS)) \
 WIN_SYS_LDFLAGS := -nostdlib -Wl,--subsystem,native -e DriverEntry
 
 WIN_SYS_OBJS := $(addprefix $(WIN_DIR)/obj/driver/,windows/colinux.o \
-	windows/os-windows.o windows/gate-windows.o core/monitor.o \
+	windows/os-windows.o windows/gate-windows.o windows/map-windows.o \
+	windows/guard-windows.o core/monitor.o \
 	core/memory.o core/passage.o core/host.o core/err.o core/switch.o)
 
 win: $(WIN_DIR)/colinux.sys $(WIN_DIR)/colinux.inf
+
+# An exception raised under co_win_guarded() (guard-windows.S) unwinds
+# through map-windows.c's frames: they need unwind data.
+$(WIN_DIR)/obj/driver/windows/map-windows.o: \
+	WIN_SYS_CFLAGS += -fasynchronous-unwind-tables
 
 $(WIN_DIR)/obj/driver/%.o: driver/%.c driver/windows/windows.mk | deps-win
 	@mkdir -p $(dir $@)

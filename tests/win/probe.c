@@ -6,9 +6,10 @@
  * compare.  Exit status 2 when \\.\coLinux cannot be opened.
  *
  * Only calls that run no privileged instruction in the driver's core, which
- * Wine runs in user mode: argument checks, calls out of order, and SETUP up
- * to its host check (Wine emulates the reads of CR0, CR4 and EFER).  Never
- * a RUN of a guest that was set up.
+ * Wine runs in user mode: argument checks, calls out of order, SETUP up to
+ * its host check (Wine emulates the reads of CR0, CR4 and EFER) and the
+ * message it leaves for LAST_MESSAGE.  Never a RUN of a guest that was set
+ * up, nor a MAP_RAM of one (Wine's driver runs in another process).
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -51,6 +52,34 @@ static void setup_calls(HANDLE h)
 	call(h, "setup", code, &s, sizeof(s), &s, sizeof(s));
 }
 
+/* MAP_RAM, good and bad; @name for the good one. */
+static void map_calls(HANDLE h, const char *name)
+{
+	DWORD code = COLINUX_WIN_IOCTL(COLINUX_WIN_MAP_RAM);
+	struct colinux_win_map m = { .size = sizeof(m),
+				     .abi_version = COLINUX_ABI_VERSION,
+				     .len = 64 << 20 };
+
+	call(h, name, code, &m, sizeof(m), &m, sizeof(m));
+	m.abi_version++;
+	call(h, "map-abi", code, &m, sizeof(m), &m, sizeof(m));
+	call(h, "map-short", code, &m, sizeof(m) - 8, &m, sizeof(m));
+}
+
+/* LAST_MESSAGE: "NAME: 'TEXT'", or the error. */
+static void last_message(HANDLE h, const char *name)
+{
+	DWORD code = COLINUX_WIN_IOCTL(COLINUX_WIN_LAST_MESSAGE), got;
+	struct colinux_win_message m;
+
+	memset(&m, 'x', sizeof(m));
+	if (DeviceIoControl(h, code, NULL, 0, &m, sizeof(m), &got, NULL))
+		printf("%s: '%.*s'\n", name, (int)sizeof(m.message),
+		       (char *)m.message);
+	else
+		printf("%s: error %lu\n", name, GetLastError());
+}
+
 /* The other calls on a guest that was never set up. */
 static void early_calls(HANDLE h)
 {
@@ -78,6 +107,7 @@ static void early_calls(HANDLE h)
 	     sizeof(v), NULL, 0);
 	call(h, "ioeventfd", COLINUX_WIN_IOCTL(COLINUX_SET_IOEVENTFD), &e,
 	     sizeof(e), NULL, 0);
+	map_calls(h, "map-early");
 }
 
 static HANDLE open_device(void)
@@ -146,8 +176,13 @@ int main(int argc, char **argv)
 	     NULL, 0, &version, 2);
 	call(h, "unknown", COLINUX_WIN_IOCTL(_IO(COLINUX_IOCTL_MAGIC, 99)),
 	     NULL, 0, NULL, 0);
+	last_message(h, "message-none");
+	call(h, "message-short", COLINUX_WIN_IOCTL(COLINUX_WIN_LAST_MESSAGE),
+	     NULL, 0, &version, sizeof(version));
 	early_calls(h);
 	setup_calls(h);
+	last_message(h, "message-setup");
+	map_calls(h, "map-after-failed-setup");
 	version = 0;
 	call(h, "version", COLINUX_WIN_IOCTL(COLINUX_GET_ABI_VERSION), NULL, 0,
 	     &version, sizeof(version));

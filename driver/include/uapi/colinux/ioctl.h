@@ -19,9 +19,9 @@
 
 /*
  * Bumped on any incompatible change to this header or to the passage
- * operations of linux/colinux.h.
+ * operations of linux/colinux.h.  6: Windows's MAP_RAM and LAST_MESSAGE.
  */
-#define COLINUX_ABI_VERSION 5
+#define COLINUX_ABI_VERSION 6
 
 #define COLINUX_MAX_BLOCKS 64
 #define COLINUX_MESSAGE_SIZE 160
@@ -227,5 +227,37 @@ struct colinux_ioeventfd {
 
 #define COLINUX_SET_IOEVENTFD \
 	_IOW(COLINUX_IOCTL_MAGIC, 5, struct colinux_ioeventfd)
+
+/*
+ * Windows only (colinux.sys; colinux.ko answers ENOTTY): what Linux does
+ * with mmap and with the struct it copies back.
+ *
+ * COLINUX_WIN_MAP_RAM maps the first @len bytes of guest RAM into the
+ * calling process, block after block from offset 0 as mmap of the device
+ * does on Linux, and says where (@addr).  Once per handle, after SETUP;
+ * the view goes when the handle is closed.  Errors: EBADFD before SETUP,
+ * EBUSY when mapped already, EINVAL for a @len that is 0, not whole pages
+ * or more than the guest has, ENOMEM when the process has no room.
+ *
+ * COLINUX_WIN_LAST_MESSAGE gives the message of the last SETUP or RUN
+ * that failed on this handle (empty when none did): Windows copies no
+ * buffer back for a call that fails, so the struct's own message field
+ * cannot carry it.
+ */
+struct colinux_win_map {
+	__u32 size; /* in: sizeof(struct colinux_win_map) */
+	__u32 abi_version; /* in: COLINUX_ABI_VERSION */
+	__u64 len; /* in: bytes from the start of guest RAM */
+	__u64 addr; /* out: where they are in the caller */
+};
+
+struct colinux_win_message {
+	__u8 message[COLINUX_MESSAGE_SIZE]; /* out: NUL-terminated */
+};
+
+#define COLINUX_WIN_MAP_RAM \
+	_IOWR(COLINUX_IOCTL_MAGIC, 6, struct colinux_win_map)
+#define COLINUX_WIN_LAST_MESSAGE \
+	_IOR(COLINUX_IOCTL_MAGIC, 7, struct colinux_win_message)
 
 #endif
