@@ -562,6 +562,7 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	const char *diff;
 	bool debug, efer_changed;
 	int reason, xstate;
+	u32 pending;
 
 	co_os_fpu_begin();
 	flags = co_os_irq_save();
@@ -595,15 +596,17 @@ static int co_vm_enter(struct co_vm *vm, struct colinux_run *run,
 	efer_changed = a->guest[CO_S_EFER] != a->host[CO_S_EFER];
 	if (debug)
 		co_os_debug_rearm();
-	/* An NMI that hit the passage, on the way in or out. */
-	if (a->nmi_pending) {
-		a->nmi_pending = 0;
+	/*
+	 * An NMI, or a machine check that let it go on (RIPV), that hit the
+	 * passage on the way in or out: the passage IDT only noted it.
+	 */
+	pending = a->pending;
+	a->pending = 0;
+	if (pending & CO_PENDING_NMI) {
 		vm->stats.passage_nmis++;
 		forward_vector(vm, CO_VEC_NMI);
 	}
-	/* A machine check that hit the passage and let it go on (RIPV). */
-	if (a->mc_pending) {
-		a->mc_pending = 0;
+	if (pending & CO_PENDING_MC) {
 		if (co_os_ratelimit())
 			co_info("a machine check hit the passage; the guest goes on\n");
 		forward_vector(vm, CO_VEC_MC);

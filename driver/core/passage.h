@@ -29,7 +29,7 @@
 #define CO_PGDT 0x1400 /* passage GDT, CO_PGDT_ENTRIES * 8 */
 #define CO_PGDTR 0x1480 /* its pseudo-descriptor (limit, base) */
 #define CO_PIDTR 0x1490 /* passage IDT pseudo-descriptor */
-#define CO_NMI_PENDING 0x14a0 /* u32: an NMI hit the passage */
+#define CO_PENDING 0x14a0 /* u32: events that hit the passage, a bit each */
 #define CO_BAILING 0x14a4 /* u32: bailing out after a passage fault */
 #define CO_CLEAR_BUFFERS 0x14a8 /* u32: VERW just before entering the guest */
 #define CO_TURNED 0x14ac /* u32: the entry turned back before the guest ran */
@@ -42,10 +42,17 @@
 #define CO_GUEST_ENTRY 0x14f8 /* u64: VA of this slot's guest entry */
 #define CO_NR_MSRS 0x1500 /* u64: entries used in CO_MSR_LIST */
 #define CO_MSR_LIST 0x1508 /* u32[CO_MAX_MSRS]: MSRs switched */
-#define CO_MC_PENDING 0x1568 /* u32: a machine check hit the passage */
 #define CO_PIDT 0x1600 /* passage IDT, 32 * 16 bytes */
 #define CO_GGDT 0x1800 /* guest default GDT, 4 * 8 bytes */
 #define CO_STACK_TOP 0x3000
+
+/*
+ * CO_PENDING's bits: what the passage IDT noted and let go on, for the
+ * host to handle once it is back (monitor.c).  Set with one "orl", which
+ * an NMI or machine check on the same CPU cannot split.
+ */
+#define CO_PENDING_NMI 1
+#define CO_PENDING_MC 2
 
 #define CO_PGDT_ENTRIES 16
 #define CO_GGDT_ENTRIES 4
@@ -114,7 +121,7 @@ struct co_area {
 	u64 pgdt[CO_PGDT_ENTRIES];
 	u8 pgdtr[16];
 	u8 pidtr[16];
-	u32 nmi_pending;
+	u32 pending;
 	u32 bailing;
 	u32 clear_buffers;
 	u32 turned;
@@ -127,8 +134,7 @@ struct co_area {
 	u64 guest_entry;
 	u64 nr_msrs;
 	u32 msr_list[CO_MAX_MSRS];
-	u32 mc_pending;
-	u8 pad1[CO_PIDT - CO_MC_PENDING - 4];
+	u8 pad1[CO_PIDT - CO_MSR_LIST - 4 * CO_MAX_MSRS];
 	u8 pidt[32 * 16];
 	u64 ggdt[CO_GGDT_ENTRIES];
 	u8 pad2[0x2000 - CO_GGDT - CO_GGDT_ENTRIES * 8];

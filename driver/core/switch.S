@@ -382,22 +382,18 @@ co_switch_load:
 	testq %rcx, %rcx
 	jnz 5f
 	/*
-	 * An NMI that hit the passage on the way into the guest belongs to
-	 * the host: turn back before the guest runs, and the C caller
-	 * forwards it, as it does one that hit the way out.  (Raising it in
-	 * the guest with "int $2" would run the guest's NMI handler with
-	 * NMIs unblocked: a second NMI would overwrite its frame on the
-	 * same IST stack.)  From here on a new NMI finds the guest's IDT.
+	 * An NMI or machine check that hit the passage on the way into the
+	 * guest belongs to the host: turn back before the guest runs, and
+	 * the C caller handles it, as it does one that hit the way out.
+	 * (Raising an NMI in the guest with "int $2" would run the guest's
+	 * handler with NMIs unblocked: a second NMI would overwrite its frame
+	 * on the same IST stack.  A machine check's handler must run before
+	 * another one comes: a second one while MCG_STATUS.MCIP is set shuts
+	 * the machine down, and in the guest it would wait for the guest's
+	 * next exit.)  From here on a new one finds the guest's IDT.
 	 */
-	testl $1, CO_NMI_PENDING(%rdi)
-	jnz co_turn_back
-	/*
-	 * So does a machine check: its handler must run before another one
-	 * comes (a second one while MCG_STATUS.MCIP is set shuts the machine
-	 * down), and in the guest it would wait for the guest's next exit.
-	 */
-	testl $1, CO_MC_PENDING(%rdi)
-	jnz co_turn_back
+	cmpl $0, CO_PENDING(%rdi)
+	jne co_turn_back
 	/*
 	 * Into the guest.  Host data may still sit in the CPU's fill
 	 * buffers, load ports and store buffers, where guest code could
@@ -462,7 +458,7 @@ co_turn_back:
  * whatever stack is live, which is always mapped.
  */
 co_passage_nmi:
-	movl $1, CO_NMI_PENDING(%rdi)
+	orl $CO_PENDING_NMI, CO_PENDING(%rdi)
 	iretq
 
 /*
@@ -487,7 +483,7 @@ co_passage_mc:
 	testl $CO_MCG_STATUS_RIPV, %eax
 	popq %rax
 	jz 1f
-	movl $1, CO_MC_PENDING(%rdi)
+	orl $CO_PENDING_MC, CO_PENDING(%rdi)
 	iretq
 1:	pushq $0
 	pushq $CO_VEC_MC
