@@ -164,9 +164,11 @@ int co_os_tsc_check(struct co_err *err);
 u64 co_os_realtime_ns(void);
 
 /*
- * A one-shot timer whose function runs in hard interrupt context on the
- * CPU that started it.  start() (re)arms it @ns from now; cancel() and
- * destroy() return only once the function is not running.
+ * A one-shot timer whose function runs on the CPU that started it, with
+ * that CPU's interrupts or scheduling held off: hard interrupt context on
+ * Linux (an hrtimer), a DPC at DISPATCH_LEVEL on Windows.  It may not
+ * sleep.  start() (re)arms it @ns from now; cancel() and destroy() return
+ * only once the function is not running.
  */
 struct co_os_timer;
 struct co_os_timer *co_os_timer_create(void (*fn)(void *), void *arg);
