@@ -76,3 +76,18 @@ $(WIN_DIR)/colinux.sys: $(WIN_DIR)/obj/colinux-unsigned.sys $(WIN_SIGN_CERT)
 $(WIN_DIR)/colinux.inf: driver/windows/colinux.inf
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
+
+# tests/hw/report.cmd, the hardware report for a real Windows host, in a
+# folder to copy over with what it runs: the Windows programs and driver,
+# and the guest kernel and busybox initramfs as the host VM has them.  The
+# script gets Windows's line ends (cmd mislocates labels without them).
+HW_WIN_DIR := $(O)/hw-win
+.PHONY: hw-report-win
+hw-report-win: win vm-prep
+	$(E) STAGE $(HW_WIN_DIR)
+	$(Q)mkdir -p $(HW_WIN_DIR)
+	$(Q)cp $(WIN_DIR)/colinux-daemon.exe $(WIN_DIR)/colinux.sys \
+		$(WIN_DIR)/colinux.inf $(O)/kernel/vmlinux \
+		$(O)/vm/initramfs.d/tests/guest.cpio $(HW_WIN_DIR)/
+	$(Q)sed 's/$$/\r/' tests/hw/report.cmd >$(HW_WIN_DIR)/report.cmd
+TEST_DEPS += hw-report-win
