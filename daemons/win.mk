@@ -87,13 +87,6 @@ $(WIN_DIR)/test/coprobe.exe: tests/win/probe.c $(WIN_UAPI) | deps-win
 	$(E) WINCC $@
 	$(Q)$(WIN_CC) $(WIN_CFLAGS) -o $@ $< -static
 TEST_DEPS += $(WIN_DIR)/test/coprobe.exe
-# colinux.sys's exception guard in a program (tests/win/guardtest.c).
-$(WIN_DIR)/test/guardtest.exe: tests/win/guardtest.c \
-		driver/windows/guard-windows.S | deps-win
-	@mkdir -p $(dir $@)
-	$(E) WINCC $@
-	$(Q)$(WIN_CC) $(WIN_CFLAGS) -o $@ $^ -static
-TEST_DEPS += $(WIN_DIR)/test/guardtest.exe
 # The suite compares configuration errors with the Linux build's and
 # starts the guest kernel (which is read before the driver is opened).
 TEST_DEPS += $(O)/bin/colinux-daemon $(O)/kernel/vmlinux

@@ -77,6 +77,26 @@ $(WIN_DIR)/colinux.inf: driver/windows/colinux.inf
 	@mkdir -p $(dir $@)
 	$(Q)cp $< $@
 
+# colinux.sys's own objects in test programs under Wine (tests/win): the
+# exception guard, and MAP_RAM over stand-ins for the kernel's calls.
+WIN_SYS_TEST_CFLAGS := -O2 -std=gnu11 $(WARNINGS) -Wno-attributes \
+	-D_NTOSKRNL_ -D_NTSYSTEM_ -DCO_OS_WINDOWS \
+	-isystem /usr/share/mingw-w64/include/ddk -Idriver/windows/include \
+	-Idriver/include/uapi -Ikernel/include/uapi -Idriver/core \
+	-Idriver/windows -Itests/lib
+$(WIN_DIR)/test/guardtest.exe: tests/win/guardtest.c \
+		$(WIN_DIR)/obj/driver/windows/guard-windows.o | deps-win
+	@mkdir -p $(dir $@)
+	$(E) WINCC $@
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) -o $@ $^ -static
+$(WIN_DIR)/test/maptest.exe: tests/win/maptest.c \
+		$(WIN_DIR)/obj/driver/windows/map-windows.o \
+		$(WIN_DIR)/obj/driver/windows/guard-windows.o | deps-win
+	@mkdir -p $(dir $@)
+	$(E) WINCC $@
+	$(Q)$(WIN_CC) $(WIN_SYS_TEST_CFLAGS) -o $@ $^ -static
+TEST_DEPS += $(WIN_DIR)/test/guardtest.exe $(WIN_DIR)/test/maptest.exe
+
 # tests/hw/report.cmd, the hardware report for a real Windows host, in a
 # folder to copy over with what it runs: the Windows programs and driver,
 # and the guest kernel and busybox initramfs as the host VM has them.  The
