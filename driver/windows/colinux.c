@@ -108,15 +108,23 @@ static NTSTATUS co_create(PDEVICE_OBJECT dev, PIRP irp)
 /*
  * The last handle is closed, in the process that closed it (the daemon,
  * also when it is killed): its view of guest RAM goes while its address
- * space is still there.  RUN cannot be running: it holds a handle.
+ * space is still there.  A call may still be in progress on the file (a
+ * handle closed by another thread): the guest's lock waits for it, as a
+ * MAP_RAM must not run beside the unmap.
  */
 static NTSTATUS co_cleanup(PDEVICE_OBJECT dev, PIRP irp)
 {
 	PIO_STACK_LOCATION sp = IoGetCurrentIrpStackLocation(irp);
 	struct co_file *cf = sp->FileObject->FsContext;
 
-	if (cf)
+	if (cf) {
+		KeEnterCriticalRegion();
+		KeWaitForSingleObject(&cf->lock, Executive, KernelMode, FALSE,
+				      NULL);
 		co_win_unmap_ram(&cf->ram);
+		KeSetEvent(&cf->lock, IO_NO_INCREMENT, FALSE);
+		KeLeaveCriticalRegion();
+	}
 	return complete(irp, STATUS_SUCCESS, 0);
 }
 
