@@ -161,8 +161,6 @@ static void start_driver(void)
  * The device's handle as the descriptor: a kernel handle has 32
  * significant bits (as 32- and 64-bit processes share them), and it is
  * positive.  The C runtime's descriptors do not take a device's handle.
- */
-/*
  * The handle is overlapped: Windows serializes the calls on a synchronous
  * handle, and a device thread's RAISE_VIRQ must not wait for the RUN that
  * the guest's thread is in.
