@@ -142,14 +142,17 @@ IMPORT(ZwFreeVirtualMemory);
 /* A guest set up with blocks of 4, 2 and 1 MiB. */
 static u8 ram[7 << 20];
 static struct co_vm vm;
+/* The driver's view of it in each test, and the call that asks for it. */
+static struct co_win_ram r;
+static struct colinux_win_map m;
 
-static void fresh(struct co_win_ram *r, struct colinux_win_map *m)
+static void fresh(void)
 {
 	memset(&st, 0, sizeof(st));
-	memset(r, 0, sizeof(*r));
-	*m = (struct colinux_win_map){ .size = sizeof(*m),
-				       .abi_version = COLINUX_ABI_VERSION,
-				       .len = 7 << 20 };
+	memset(&r, 0, sizeof(r));
+	m = (struct colinux_win_map){ .size = sizeof(m),
+				      .abi_version = COLINUX_ABI_VERSION,
+				      .len = 7 << 20 };
 	vm.setup_done = true;
 	vm.mem_size = 7 << 20;
 	vm.nr_blocks = 3;
@@ -162,10 +165,7 @@ static void fresh(struct co_win_ram *r, struct colinux_win_map *m)
 
 static void test_back_to_back(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), 0);
 	CHECK(m.addr == (u64)(uintptr_t)room[0]);
 	CHECK_INT(r.nr_mdls, 3);
@@ -188,10 +188,7 @@ static void test_back_to_back(void)
 /* Part of guest RAM: the blocks it takes, the last one in part. */
 static void test_part(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	m.len = 5 << 20;
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), 0);
 	CHECK_INT(r.nr_mdls, 2);
@@ -202,10 +199,7 @@ static void test_part(void)
 /* The second block's map call raises: caught, the first unmapped. */
 static void test_raise(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	st.raise_at = 2;
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), -ENOMEM);
 	CHECK_INT(st.maps, 2);
@@ -222,10 +216,7 @@ static void test_raise(void)
 /* Another address picked once: everything undone, a new range, mapped. */
 static void test_conflict_once(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	st.conflicts = 1;
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), 0);
 	CHECK_INT(st.rooms, 2);
@@ -239,10 +230,7 @@ static void test_conflict_once(void)
 /* Always another address: four tries, then ENOMEM, nothing held. */
 static void test_conflict_always(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	st.conflicts = 1000;
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), -ENOMEM);
 	CHECK_INT(st.rooms, 4);
@@ -253,10 +241,7 @@ static void test_conflict_always(void)
 
 static void test_refusals(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	m.len = 0;
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), -EINVAL);
 	m.len = (7 << 20) + 4096;
@@ -278,10 +263,7 @@ static void test_refusals(void)
 /* Closed last by another process: the unmap runs attached to the mapper. */
 static void test_unmap_elsewhere(void)
 {
-	struct co_win_ram r;
-	struct colinux_win_map m;
-
-	fresh(&r, &m);
+	fresh();
 	CHECK_INT(co_win_map_ram(&r, &vm, &m), 0);
 	r.process = (PEPROCESS)&other_process;
 	co_win_unmap_ram(&r);
