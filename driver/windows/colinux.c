@@ -135,7 +135,7 @@ static NTSTATUS co_close(PDEVICE_OBJECT dev, PIRP irp)
 	struct co_file *cf = sp->FileObject->FsContext;
 
 	if (cf) {
-		co_win_unmap_ram(&cf->ram);
+		/* IRP_MJ_CLEANUP, which always comes first, took the view. */
 		co_vm_destroy(cf->vm);
 		co_os_free(cf);
 		sp->FileObject->FsContext = NULL;
@@ -143,16 +143,16 @@ static NTSTATUS co_close(PDEVICE_OBJECT dev, PIRP irp)
 	return complete(irp, STATUS_SUCCESS, 0);
 }
 
-/* The commands of colinux/ioctl.h, by their DeviceIoControl code. */
-static const ULONG co_commands[] = {
-	COLINUX_WIN_IOCTL(COLINUX_GET_ABI_VERSION),
-	COLINUX_WIN_IOCTL(COLINUX_SETUP),
-	COLINUX_WIN_IOCTL(COLINUX_SET_REGS),
-	COLINUX_WIN_IOCTL(COLINUX_RUN),
-	COLINUX_WIN_IOCTL(COLINUX_RAISE_VIRQ),
-	COLINUX_WIN_IOCTL(COLINUX_SET_IOEVENTFD),
-	COLINUX_WIN_IOCTL(COLINUX_WIN_MAP_RAM),
-	COLINUX_WIN_IOCTL(COLINUX_WIN_LAST_MESSAGE),
+/*
+ * The commands of colinux/ioctl.h as Linux numbers them: the number says
+ * the struct's size and which way it goes (_IOC_SIZE, _IOC_DIR), and
+ * COLINUX_WIN_IOCTL() turns it into the DeviceIoControl code.
+ */
+static const unsigned int co_commands[] = {
+	COLINUX_GET_ABI_VERSION, COLINUX_SETUP,
+	COLINUX_SET_REGS,	 COLINUX_RUN,
+	COLINUX_RAISE_VIRQ,	 COLINUX_SET_IOEVENTFD,
+	COLINUX_WIN_MAP_RAM,	 COLINUX_WIN_LAST_MESSAGE,
 };
 enum {
 	CMD_VERSION,
@@ -164,19 +164,6 @@ enum {
 	CMD_MAP,
 	CMD_MESSAGE
 };
-static const ULONG co_sizes[] = {
-	0,
-	sizeof(struct colinux_setup),
-	sizeof(struct colinux_regs),
-	sizeof(struct colinux_run),
-	sizeof(struct colinux_virq),
-	sizeof(struct colinux_ioeventfd),
-	sizeof(struct colinux_win_map),
-	0, /* LAST_MESSAGE: nothing in, struct colinux_win_message out */
-};
-/* Which commands give their struct back (_IOC_READ). */
-static const bool co_writes_back[] = { true,  true,  false, true,
-				       false, false, true,  true };
 
 /* The command's index in co_commands, or -1 for a code not ours. */
 static int co_command(ULONG code)
@@ -184,26 +171,28 @@ static int co_command(ULONG code)
 	int i;
 
 	for (i = 0; i < (int)ARRAY_SIZE(co_commands); i++)
-		if (co_commands[i] == code)
+		if (COLINUX_WIN_IOCTL(co_commands[i]) == code)
 			return i;
 	return -1;
 }
 
 /*
- * A guest call's struct: exactly its size in, and out when the command
- * gives results back (the size Linux encodes in the ioctl number).  Its
- * own size and ABI version fields are the core's to check, as on Linux.
+ * A guest call's struct, as its number says: exactly its size in when it
+ * goes in (_IOC_WRITE), nothing otherwise; out, exactly its size when it
+ * comes back (_IOC_READ), or nothing when the caller wants no results.
+ * Its own size and ABI version fields are the core's to check, as on
+ * Linux.
  */
 static bool co_buffers_ok(int cmd, const IO_STACK_LOCATION *sp)
 {
 	ULONG in = sp->Parameters.DeviceIoControl.InputBufferLength;
 	ULONG out = sp->Parameters.DeviceIoControl.OutputBufferLength;
+	unsigned int dir = _IOC_DIR(co_commands[cmd]);
+	ULONG size = _IOC_SIZE(co_commands[cmd]);
 
-	if (cmd == CMD_MESSAGE)
-		return !in && out == sizeof(struct colinux_win_message);
-	if (in != co_sizes[cmd])
+	if (in != (dir & _IOC_WRITE ? size : 0))
 		return false;
-	return !out || (co_writes_back[cmd] && out == co_sizes[cmd]);
+	return !out || (dir & _IOC_READ && out == size);
 }
 
 /* RUN enters the guest only with the first RUN's preparation done. */
@@ -221,16 +210,10 @@ static int co_run(struct co_vm *vm, struct colinux_run *run)
 }
 
 /* A failed SETUP's or RUN's message, kept for LAST_MESSAGE. */
-static void co_keep_message(struct co_file *cf, int cmd, void *buf)
+static void co_keep_message(struct co_file *cf, const __u8 *msg)
 {
-	const __u8 *msg = cmd == CMD_SETUP ?
-				  ((struct colinux_setup *)buf)->message :
-				  ((struct colinux_run *)buf)->message;
-
 	memcpy(cf->message, msg, sizeof(cf->message));
 	cf->message[sizeof(cf->message) - 1] = 0;
-	if (cmd == CMD_SETUP && cf->message[0])
-		co_err("SETUP: %s\n", cf->message);
 }
 
 static int co_locked_call(struct co_file *cf, int cmd, void *buf)
@@ -238,20 +221,32 @@ static int co_locked_call(struct co_file *cf, int cmd, void *buf)
 	int ret;
 
 	KeWaitForSingleObject(&cf->lock, Executive, KernelMode, FALSE, NULL);
-	if (cmd == CMD_SETUP)
+	switch (cmd) {
+	case CMD_SETUP:
 		ret = co_vm_setup(cf->vm, buf);
-	else if (cmd == CMD_SET_REGS)
+		if (ret) {
+			co_keep_message(cf,
+					((struct colinux_setup *)buf)->message);
+			if (cf->message[0])
+				co_err("SETUP: %s\n", cf->message);
+		}
+		break;
+	case CMD_SET_REGS:
 		ret = co_vm_set_regs(cf->vm, buf);
-	else if (cmd == CMD_MAP)
-		ret = co_win_map_ram(&cf->ram, cf->vm, buf);
-	else if (cmd == CMD_RUN)
+		break;
+	case CMD_RUN:
 		ret = co_run(cf->vm, buf);
-	else
-		ret = 0;
-	if (cmd == CMD_MESSAGE)
+		if (ret)
+			co_keep_message(cf,
+					((struct colinux_run *)buf)->message);
+		break;
+	case CMD_MAP:
+		ret = co_win_map_ram(&cf->ram, cf->vm, buf);
+		break;
+	default: /* CMD_MESSAGE */
 		memcpy(buf, cf->message, sizeof(cf->message));
-	else if (ret && (cmd == CMD_SETUP || cmd == CMD_RUN))
-		co_keep_message(cf, cmd, buf);
+		ret = 0;
+	}
 	KeSetEvent(&cf->lock, IO_NO_INCREMENT, FALSE);
 	return ret;
 }

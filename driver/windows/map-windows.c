@@ -154,7 +154,6 @@ int co_win_map_ram(struct co_win_ram *r, struct co_vm *vm,
 		       (unsigned long)status);
 		return -ENOMEM;
 	}
-	r->len = m->len;
 	r->process = PsGetCurrentProcess();
 	ObReferenceObject(r->process);
 	m->addr = (u64)(uintptr_t)base;

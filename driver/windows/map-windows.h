@@ -11,7 +11,6 @@ struct co_vm;
 struct co_win_ram {
 	PEPROCESS process; /* the one that mapped it, referenced; or NULL */
 	u8 *addr;
-	u64 len;
 	unsigned int nr_mdls;
 	PMDL mdls[COLINUX_MAX_BLOCKS];
 };
