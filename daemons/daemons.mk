@@ -20,7 +20,7 @@ DAEMON_LDLIBS = -lpthread $(shell pkg-config --libs slirp)
 # The pure parts, unit-tested on their own (*_test.c beside them).
 DAEMON_PURE := $(addprefix $(O)/daemons/colinux-daemon/,gmem.o elf.o boot.o virtq.o blk.o vnet.o p9.o)
 # The device layer, tested against a fake guest (threads, eventfds).
-DAEMON_DEV := $(addprefix $(O)/daemons/colinux-daemon/,dev.o dev-linux.o cobd.o image-linux.o conet.o conet-slirp.o conet-tap.o cofs.o cofs_fs.o)
+DAEMON_DEV := $(addprefix $(O)/daemons/colinux-daemon/,dev.o dev-linux.o cobd.o image-linux.o conet.o conet-linux.o conet-slirp.o conet-tap.o cofs.o cofs_fs.o)
 DAEMON_OBJS := $(DAEMON_PURE) $(DAEMON_DEV) \
 	$(addprefix $(O)/daemons/colinux-daemon/,load.o vm.o console.o console-queue.o console-sock.o main.o os-linux.o exec-linux.o)
 CONSOLE_OBJS := $(addprefix $(O)/daemons/colinux-console/,main.o term-linux.o)

@@ -14,7 +14,8 @@
 # static, so they need no DLL beyond Windows's own.  colinux.sys is
 # driver/windows.
 PKGS_win := gcc-mingw-w64-x86-64-win32 binutils-mingw-w64-x86-64 \
-	mingw-w64-x86-64-dev linux-libc-dev osslsigncode openssl
+	mingw-w64-x86-64-dev linux-libc-dev osslsigncode openssl \
+	meson ninja-build pkg-config dpkg-dev
 PKGS_wintest := wine wine64 python3-pefile
 
 WIN_CC := x86_64-w64-mingw32-gcc
@@ -43,12 +44,36 @@ WIN_DAEMON_LIB_OBJS := $(WIN_LIBCO_OBJS) \
 	$(addprefix $(WIN_DIR)/obj/daemons/colinux-daemon/,vm.o load.o \
 	elf.o boot.o gmem.o os-windows.o win-errno.o console-windows.o \
 	console-queue.o console-sock.o dev.o dev-windows.o virtq.o cobd.o blk.o \
-	image-windows.o conet-windows.o cofs-windows.o exec-windows.o)
+	image-windows.o conet.o conet-slirp.o conet-windows.o vnet.o \
+	cofs-windows.o exec-windows.o)
 WIN_DAEMON_OBJS := $(WIN_DIR)/obj/daemons/colinux-daemon/main.o \
 	$(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
 WIN_CONSOLE_OBJS := $(addprefix $(WIN_DIR)/obj/daemons/colinux-console/,main.o \
 	term-windows.o) $(WIN_LIBCO_OBJS)
 WIN_LIBS := -lws2_32 -lntdll
+
+# conet's libslirp (and GLib under it), cross-built from Debian's sources
+# by daemons/win/slirp.sh into $(WIN_DIR)/deps, once; its compile and link
+# flags are read from the files it writes when a recipe runs.
+WIN_DEPS := $(WIN_DIR)/deps
+WIN_SLIRP := $(WIN_DEPS)/prefix/.made
+WIN_SLIRP_CFLAGS := $$(cat $(WIN_DEPS)/slirp.cflags)
+# The daemon's objects (win-errno.c's strerror for MinGW's POSIX errno
+# values, the Linux words) and libslirp's, in every program linking them.
+WIN_SLIRP_LIBS := -Wl,--wrap=strerror $$(cat $(WIN_DEPS)/slirp.libs)
+# A test program of the daemon's objects: $^ (a .c first) linked.
+WIN_LINK_DAEMON = $(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ \
+	$^ $(WIN_LDFLAGS) $(WIN_SLIRP_LIBS) $(WIN_LIBS)
+$(WIN_SLIRP): daemons/win/slirp.sh daemons/win/slirp-sources \
+		daemons/win/intl/intl.c daemons/win/intl/libintl.h | deps-win
+	$(E) SLIRP "$(WIN_DEPS): libslirp for Windows from Debian's sources (minutes, once)"
+	$(Q)daemons/win/slirp.sh $(WIN_DEPS)
+$(WIN_DIR)/obj/daemons/colinux-daemon/conet-slirp.o: \
+		daemons/colinux-daemon/conet-slirp.c $(WIN_SLIRP) $(WIN_UAPI) \
+		daemons/win.mk | deps-win
+	@mkdir -p $(dir $@)
+	$(E) WINCC $<
+	$(Q)$(WIN_CC) $(WIN_CFLAGS) $(WIN_SLIRP_CFLAGS) -c -o $@ $<
 
 .PHONY: win
 win: $(WIN_DIR)/colinux-daemon.exe $(WIN_DIR)/colinux-console.exe
@@ -70,7 +95,7 @@ $(WIN_DIR)/obj/%.o: %.c $(WIN_UAPI) daemons/win.mk | deps-win
 
 $(WIN_DIR)/colinux-daemon.exe: $(WIN_DAEMON_OBJS)
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_LIBS)
+	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_SLIRP_LIBS) $(WIN_LIBS)
 
 $(WIN_DIR)/colinux-console.exe: $(WIN_CONSOLE_OBJS) $(WIN_AFUNIX_OBJ)
 	$(E) WINLD $@
@@ -103,31 +128,28 @@ $(WIN_DIR)/test/usock-tcp.o: tests/win/usock-tcp.c $(WIN_UAPI) | deps-win
 $(WIN_DIR)/test/conserve.exe: tests/win/conserve.c $(WIN_DAEMON_LIB_OBJS) \
 		$(WIN_DIR)/test/usock-tcp.o
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
-		$(WIN_LDFLAGS) $(WIN_LIBS)
+	$(WIN_LINK_DAEMON)
 # cobd's Windows half (image-windows.c) under Wine: tests/win/cobdtest.c.
 $(WIN_DIR)/test/cobdtest.exe: tests/win/cobdtest.c $(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
 	@mkdir -p $(dir $@)
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
-		$(WIN_LDFLAGS) $(WIN_LIBS)
+	$(WIN_LINK_DAEMON)
 TEST_DEPS += $(WIN_DIR)/test/cobdtest.exe
-# The device layer's own unit test, unchanged, on dev-windows.c (event
-# objects, winpthreads) with its fake guest: tests/win runs it.
-$(WIN_DIR)/test/dev_test.exe: daemons/colinux-daemon/dev_test.c \
+# The daemon's own unit tests, unchanged, with their fake guests: the
+# device layer's on dev-windows.c (event objects, winpthreads), conet's on
+# conet-windows.c and Winsock; tests/win runs them.
+$(WIN_DIR)/test/%_test.exe: daemons/colinux-daemon/%_test.c \
 		$(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
 	@mkdir -p $(dir $@)
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
-		$(WIN_LDFLAGS) $(WIN_LIBS)
-TEST_DEPS += $(WIN_DIR)/test/dev_test.exe
+	$(WIN_LINK_DAEMON)
+TEST_DEPS += $(WIN_DIR)/test/dev_test.exe $(WIN_DIR)/test/conet_test.exe
 # execN= helpers (exec-windows.c) under Wine: tests/win/exectest.c, which is
 # also the helper program it starts.
 $(WIN_DIR)/test/exectest.exe: tests/win/exectest.c $(WIN_DAEMON_LIB_OBJS) $(WIN_AFUNIX_OBJ)
 	@mkdir -p $(dir $@)
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ $^ \
-		$(WIN_LDFLAGS) $(WIN_LIBS) -lshell32
+	$(WIN_LINK_DAEMON) -lshell32
 TEST_DEPS += $(WIN_DIR)/test/exectest.exe
 $(WIN_DIR)/test/colinux-console-tcp.exe: $(WIN_CONSOLE_OBJS) $(WIN_DIR)/test/usock-tcp.o
 	$(E) WINLD $@

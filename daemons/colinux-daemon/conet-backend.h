@@ -57,6 +57,7 @@ struct conet {
 	const struct conet_backend_ops *be;
 	void *state; /* the back end's */
 	struct pollfd *pfd;
+	bool *is_event; /* pfd[i] is a device event (dev.h), not a socket */
 	unsigned int npfd, cap;
 	/*
 	 * The receive chain: slirp's frames arrive inside slirp_input(),
@@ -71,6 +72,18 @@ struct conet {
 
 /* Poll @fd for @events (POLL*) in this round: its index in d->pfd, or -1. */
 int conet_add_poll(struct conet *d, int fd, short events);
+/* Wait for event @ev (co_dev_event_new) too: its index, or -1. */
+int conet_add_event(struct conet *d, int ev);
+
+/*
+ * The OS's part (conet-linux.c, conet-windows.c).  conet_wait: wait until
+ * an entry of this round is ready or @timeout_ms (-1: none) has passed;
+ * the revents set, an event that fired cleared.  The number ready, or
+ * -errno.  conet_abspath: @path made absolute, to be freed; NULL if it
+ * cannot be.
+ */
+int conet_wait(struct conet *d, int timeout_ms);
+char *conet_abspath(const char *path);
 /*
  * A frame for the guest with header @h (NULL: none): into the next receive
  * buffer, or dropped when there is none, it does not fit, or @h asks for

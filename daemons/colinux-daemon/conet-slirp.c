@@ -5,22 +5,20 @@
  *
  * No offloads: slirp takes and gives whole frames with real checksums.
  * The device's I/O thread owns the Slirp instance: slirp's sockets and an
- * eventfd slirp's notify() writes join the loop's poll(), with the nearest
- * slirp timer as timeout.  slirp calls send_packet only from inside
+ * event slirp's notify() sets join the loop's wait, with the nearest slirp
+ * timer as timeout.  slirp calls send_packet only from inside
  * slirp_input() and slirp_pollfds_poll(), that is on this thread, so a
  * frame for the guest goes straight to conet_receive().
  *
  * The Slirp instance lives from open to close, so a forward's port already
  * in use fails the start, and the guest's reboots keep it.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 #include <time.h>
-#include <unistd.h>
 
+/* Winsock's or the socket headers, and inet_pton with them. */
 #include <slirp/libslirp.h>
 #include <co/log.h>
 
@@ -37,8 +35,7 @@ struct conet_timer {
 
 struct slirp_state {
 	Slirp *slirp;
-	int wake; /* slirp's notify() */
-	int wake_idx; /* its index in this round's poll set */
+	int wake; /* slirp's notify(): a device event (dev.h) */
 	struct conet_timer timer[SLIRP_TIMERS];
 };
 
@@ -119,7 +116,7 @@ static void notify(void *opaque)
 {
 	struct conet *d = opaque;
 
-	eventfd_write(state(d)->wake, 1);
+	co_dev_event_set(state(d)->wake);
 }
 
 static const SlirpCb slirp_cb = {
@@ -198,19 +195,15 @@ static void slirp_fill(struct conet *d, uint32_t *timeout)
 {
 	struct slirp_state *s = state(d);
 
-	s->wake_idx = conet_add_poll(d, s->wake, POLLIN);
+	conet_add_event(d, s->wake);
 	run_timers(s, timeout);
 	slirp_pollfds_fill(s->slirp, timeout, add_poll, d);
 }
 
 static void slirp_poll(struct conet *d, bool poll_failed)
 {
-	struct slirp_state *s = state(d);
-	eventfd_t v;
-
-	if (s->wake_idx >= 0 && d->pfd[s->wake_idx].revents)
-		eventfd_read(s->wake, &v);
-	slirp_pollfds_poll(s->slirp, poll_failed, get_revents, d);
+	/* the wake, if it fired, is cleared: it only ended the wait */
+	slirp_pollfds_poll(state(d)->slirp, poll_failed, get_revents, d);
 }
 
 static void slirp_send(struct conet *d, const struct virtio_net_hdr_v1 *h,
@@ -275,10 +268,10 @@ static int slirp_open(struct conet *d, const struct co_cfg_net *net,
 	if (!s)
 		return co_fail(err, -ENOMEM, "%s: out of memory", d->dev.name);
 	d->state = s;
-	s->wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	s->wake = co_dev_event_new();
 	if (s->wake < 0)
-		return co_fail(err, -errno, "%s: eventfd: %s", d->dev.name,
-			       strerror(errno));
+		return co_fail(err, s->wake, "%s: no event: %s", d->dev.name,
+			       strerror(-s->wake));
 	s->slirp = slirp_new(&c, &slirp_cb, d);
 	if (!s->slirp)
 		return co_fail(err, -ENOMEM, "%s: slirp cannot start",
@@ -297,7 +290,7 @@ static void slirp_close(struct conet *d)
 	if (s->slirp)
 		slirp_cleanup(s->slirp);
 	if (s->wake >= 0)
-		close(s->wake);
+		co_dev_event_free(s->wake);
 	free(s);
 	d->state = NULL;
 }

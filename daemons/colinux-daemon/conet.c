@@ -5,8 +5,8 @@
  *
  * Queue 0 receives, queue 1 transmits; features MAC and STATUS (link up)
  * and the offloads the back end takes.  The device's I/O thread owns the
- * rings and the back end: one poll() over the two queue eventfds, the stop
- * eventfd and the back end's descriptors.  A frame for the guest goes
+ * rings and the back end: one wait (conet_wait, the OS's) on the two queue
+ * events, the stop event and the back end's events and sockets.  A frame for the guest goes
  * straight into the receive ring, or is dropped when the ring has no
  * buffer: the guest is never waited for (TCP retransmits).  Every header
  * crossing the device is checked against the negotiated features
@@ -15,11 +15,9 @@
  */
 #include <endian.h>
 #include <errno.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/eventfd.h>
 
 #include <linux/virtio_ids.h>
 #include <linux/virtio_net.h>
@@ -39,19 +37,36 @@ static struct conet *to_conet(struct co_dev *dev)
 	return (struct conet *)dev;
 }
 
-int conet_add_poll(struct conet *d, int fd, short events)
+static int add_wait(struct conet *d, int fd, short events, bool event)
 {
 	if (d->npfd == d->cap) {
 		unsigned int cap = d->cap * 2;
 		struct pollfd *p = realloc(d->pfd, cap * sizeof(*p));
+		bool *e = realloc(d->is_event, cap * sizeof(*e));
 
-		if (!p)
+		if (e)
+			d->is_event = e;
+		if (!p || !e) {
+			if (p)
+				d->pfd = p;
 			return -1;
+		}
 		d->pfd = p;
 		d->cap = cap;
 	}
 	d->pfd[d->npfd] = (struct pollfd){ .fd = fd, .events = events };
+	d->is_event[d->npfd] = event;
 	return (int)d->npfd++;
+}
+
+int conet_add_poll(struct conet *d, int fd, short events)
+{
+	return add_wait(d, fd, events, false);
+}
+
+int conet_add_event(struct conet *d, int ev)
+{
+	return add_wait(d, ev, POLLIN, true);
 }
 
 static bool guest_has(const struct conet *d, unsigned int bit)
@@ -153,7 +168,6 @@ static void conet_run(struct co_dev *dev)
 {
 	struct conet *d = to_conet(dev);
 	uint32_t timeout;
-	eventfd_t v;
 	int n;
 
 	if (d->be->start)
@@ -161,21 +175,18 @@ static void conet_run(struct co_dev *dev)
 	conet_notify(dev, TXQ); /* frames queued before DRIVER_OK */
 	for (;;) {
 		d->npfd = 0;
-		conet_add_poll(d, dev->kick[RXQ], POLLIN);
-		conet_add_poll(d, dev->kick[TXQ], POLLIN);
-		conet_add_poll(d, dev->stop, POLLIN);
+		conet_add_event(d, dev->kick[RXQ]);
+		conet_add_event(d, dev->kick[TXQ]);
+		conet_add_event(d, dev->stop);
 		timeout = UINT32_MAX;
 		d->be->fill(d, &timeout);
-		n = poll(d->pfd, d->npfd,
-			 timeout == UINT32_MAX ? -1 : (int)timeout);
-		if (n < 0 && errno != EINTR)
-			co_warn("%s: poll: %s", dev->name, strerror(errno));
+		n = conet_wait(d, timeout == UINT32_MAX ? -1 : (int)timeout);
+		if (n < 0)
+			co_warn("%s: wait: %s", dev->name, strerror(-n));
 		if (d->pfd[STOP].revents)
 			break;
-		if (d->pfd[RXQ].revents)
-			eventfd_read(dev->kick[RXQ], &v);
 		d->be->poll(d, n < 0);
-		if (d->pfd[TXQ].revents && !eventfd_read(dev->kick[TXQ], &v))
+		if (d->pfd[TXQ].revents)
 			conet_notify(dev, TXQ);
 	}
 }
@@ -192,6 +203,7 @@ static void conet_destroy(struct co_dev *dev)
 		d->be->close(d);
 	co_dev_fini(dev);
 	free(d->pfd);
+	free(d->is_event);
 	free(d->rxc);
 	free(d->frame);
 	free(d);
@@ -257,12 +269,13 @@ int co_conet_create(struct co_devs *s, unsigned int unit,
 	}
 	d->cap = 16;
 	d->pfd = calloc(d->cap, sizeof(*d->pfd));
+	d->is_event = calloc(d->cap, sizeof(*d->is_event));
 	d->rxc = malloc(sizeof(*d->rxc));
 	d->frame_max = be->features & (1ull << VIRTIO_NET_F_HOST_TSO4) ?
 			       CO_VNET_GSO_FRAME_MAX :
 			       CO_VNET_FRAME_MAX;
 	d->frame = malloc(d->frame_max);
-	if (!d->pfd || !d->rxc || !d->frame) {
+	if (!d->pfd || !d->is_event || !d->rxc || !d->frame) {
 		ret = co_fail(err, -ENOMEM, "eth%u: out of memory", unit);
 		goto fail;
 	}
@@ -298,7 +311,7 @@ static void mac_seed(const struct co_cfg *cfg, char *seed, size_t len)
 	const char *p = cfg->cobd[0] ? cfg->cobd[0] :
 			cfg->kernel  ? cfg->kernel :
 				       "";
-	char *abs = realpath(p, NULL);
+	char *abs = conet_abspath(p);
 
 	snprintf(seed, len, "%s", abs ? abs : p);
 	free(abs);

@@ -20,7 +20,8 @@ import sys
 import pefile
 
 SYSTEM_DLLS = {"kernel32.dll", "advapi32.dll", "msvcrt.dll", "ntdll.dll",
-               "user32.dll", "ws2_32.dll", "shell32.dll"}
+               "user32.dll", "ws2_32.dll", "shell32.dll", "iphlpapi.dll",
+               "ole32.dll"}
 DRIVER_DLLS = {"ntoskrnl.exe", "hal.dll"}
 W = pefile.SECTION_CHARACTERISTICS["IMAGE_SCN_MEM_WRITE"]
 X = pefile.SECTION_CHARACTERISTICS["IMAGE_SCN_MEM_EXECUTE"]

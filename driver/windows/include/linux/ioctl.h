@@ -21,6 +21,10 @@
 #define _IOC(dir, type, nr, size)                                \
 	(((dir) << _IOC_DIRSHIFT) | ((type) << _IOC_TYPESHIFT) | \
 	 ((nr) << _IOC_NRSHIFT) | ((size) << _IOC_SIZESHIFT))
+/* Winsock's socket ioctl macros of these names (winsock2.h) are not ours. */
+#undef _IO
+#undef _IOR
+#undef _IOW
 #define _IO(type, nr) _IOC(_IOC_NONE, (type), (nr), 0)
 #define _IOR(type, nr, t) _IOC(_IOC_READ, (type), (nr), sizeof(t))
 #define _IOW(type, nr, t) _IOC(_IOC_WRITE, (type), (nr), sizeof(t))
