@@ -58,12 +58,13 @@ WIN_LIBS := -lws2_32 -lntdll
 WIN_DEPS := $(WIN_DIR)/deps
 WIN_SLIRP := $(WIN_DEPS)/prefix/.made
 WIN_SLIRP_CFLAGS := $$(cat $(WIN_DEPS)/slirp.cflags)
-# The daemon's objects (win-errno.c's strerror for MinGW's POSIX errno
-# values, the Linux words) and libslirp's, in every program linking them.
-WIN_SLIRP_LIBS := -Wl,--wrap=strerror $$(cat $(WIN_DEPS)/slirp.libs)
+WIN_SLIRP_LIBS := $$(cat $(WIN_DEPS)/slirp.libs)
+# What every program of the daemon's objects links: libslirp, and
+# win-errno.c's strerror (MinGW's POSIX errno values in Linux's words).
+WIN_DAEMON_LIBS := -Wl,--wrap=strerror $(WIN_SLIRP_LIBS) $(WIN_LIBS)
 # A test program of the daemon's objects: $^ (a .c first) linked.
 WIN_LINK_DAEMON = $(Q)$(WIN_CC) $(WIN_CFLAGS) -Idaemons/colinux-daemon -o $@ \
-	$^ $(WIN_LDFLAGS) $(WIN_SLIRP_LIBS) $(WIN_LIBS)
+	$^ $(WIN_LDFLAGS) $(WIN_DAEMON_LIBS)
 $(WIN_SLIRP): daemons/win/slirp.sh daemons/win/slirp-sources \
 		daemons/win/intl/intl.c daemons/win/intl/libintl.h | deps-win
 	$(E) SLIRP "$(WIN_DEPS): libslirp for Windows from Debian's sources (minutes, once)"
@@ -95,7 +96,7 @@ $(WIN_DIR)/obj/%.o: %.c $(WIN_UAPI) daemons/win.mk | deps-win
 
 $(WIN_DIR)/colinux-daemon.exe: $(WIN_DAEMON_OBJS)
 	$(E) WINLD $@
-	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_SLIRP_LIBS) $(WIN_LIBS)
+	$(Q)$(WIN_CC) -o $@ $^ $(WIN_LDFLAGS) $(WIN_DAEMON_LIBS)
 
 $(WIN_DIR)/colinux-console.exe: $(WIN_CONSOLE_OBJS) $(WIN_AFUNIX_OBJ)
 	$(E) WINLD $@

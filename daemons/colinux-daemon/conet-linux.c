@@ -4,7 +4,6 @@
  * eventfds, so one poll() waits for them and the sockets alike.
  */
 #include <errno.h>
-#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 

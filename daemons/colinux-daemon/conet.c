@@ -6,8 +6,8 @@
  * Queue 0 receives, queue 1 transmits; features MAC and STATUS (link up)
  * and the offloads the back end takes.  The device's I/O thread owns the
  * rings and the back end: one wait (conet_wait, the OS's) on the two queue
- * events, the stop event and the back end's events and sockets.  A frame for the guest goes
- * straight into the receive ring, or is dropped when the ring has no
+ * events, the stop event and the back end's events and sockets.  A frame
+ * for the guest goes straight into the receive ring, or is dropped when the ring has no
  * buffer: the guest is never waited for (TCP retransmits).  Every header
  * crossing the device is checked against the negotiated features
  * (co_vnet_hdr_check): the guest's before the back end sees it, the back
@@ -42,16 +42,15 @@ static int add_wait(struct conet *d, int fd, short events, bool event)
 	if (d->npfd == d->cap) {
 		unsigned int cap = d->cap * 2;
 		struct pollfd *p = realloc(d->pfd, cap * sizeof(*p));
-		bool *e = realloc(d->is_event, cap * sizeof(*e));
+		bool *e;
 
-		if (e)
-			d->is_event = e;
-		if (!p || !e) {
-			if (p)
-				d->pfd = p;
+		if (!p)
 			return -1;
-		}
-		d->pfd = p;
+		d->pfd = p; /* cap grows once both have */
+		e = realloc(d->is_event, cap * sizeof(*e));
+		if (!e)
+			return -1;
+		d->is_event = e;
 		d->cap = cap;
 	}
 	d->pfd[d->npfd] = (struct pollfd){ .fd = fd, .events = events };
